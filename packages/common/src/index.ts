@@ -5,3 +5,4 @@ export * from './clock.js';
 export * from './random.js';
 export * from './logger.js';
 export * from './options.js';
+export * from './dirLock.js';

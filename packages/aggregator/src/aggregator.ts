@@ -1,0 +1,160 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { acquireDirLock, hmsError, type Clock, type DirLock, type Logger, type TimerHandle } from '@hms-sys/common';
+import type { AggregatorConfig } from './config.js';
+import { credentialPaths, ensureCredentials } from './credentials.js';
+import type { ClusterDriver } from './drivers/types.js';
+import { EventLog } from './events/eventLog.js';
+import { EventType } from './events/eventTypes.js';
+import { AgentTokens } from './http/agentTokens.js';
+import { ApiTokens } from './http/apiTokens.js';
+import { addCoreRoutes } from './http/coreRoutes.js';
+import { Router } from './http/router.js';
+import { AGENT_STREAM_PATH, AgentStreamServer, rejectUpgrade } from './ingest/agentStreamServer.js';
+import { FleetState } from './ingest/fleetState.js';
+import { IngestService } from './ingest/ingestService.js';
+import { podIdentity } from './ingest/podIdentity.js';
+import { createAggregatorMetrics } from './metrics/aggregatorMetrics.js';
+import { openDatabase, type Db } from './store/database.js';
+import { IngestJournal } from './store/ingestJournal.js';
+import { NodeStore } from './store/nodeStore.js';
+
+export interface AggregatorDeps {
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** The cluster driver; built by the caller (CLI) from config.driver. */
+  readonly driver: ClusterDriver;
+  /** Opened database; default: <dataDir>/aggregator.db. */
+  readonly db?: Db;
+}
+
+/** A running aggregator. */
+export interface Aggregator {
+  /** Base URL, e.g. http://127.0.0.1:9400 (the real port when 0 was asked for). */
+  readonly url: string;
+  readonly port: number;
+  readonly db: Db;
+  readonly events: EventLog;
+  readonly fleet: FleetState;
+  readonly ingest: IngestService;
+  readonly router: Router;
+  readonly driver: ClusterDriver;
+  stop(): Promise<void>;
+}
+
+/**
+ * The aggregator's composition root (GUIDE §8): validates nothing itself (config is already
+ * typed), builds the store, ingest, metrics and HTTP surface, and starts listening.
+ */
+export async function startAggregator(config: AggregatorConfig, deps: AggregatorDeps): Promise<Aggregator> {
+  const { clock, logger, driver } = deps;
+  const lock: DirLock = acquireDirLock(config.dataDir, 'data dir');
+  try {
+    if (!config.agentTokenFile || !config.apiTokenFile) ensureCredentials(config.dataDir);
+    const paths = credentialPaths(config.dataDir);
+    const agentTokens = new AgentTokens(config.agentTokenFile ?? paths.agentTokens);
+    const apiTokens = new ApiTokens(config.apiTokenFile ?? paths.apiTokens);
+    const db = deps.db ?? openDatabase(join(config.dataDir, 'aggregator.db'));
+    const events = new EventLog(db, clock, logger.child({ component: 'events' }));
+    const fleet = new FleetState();
+    const identify = (p: Parameters<typeof podIdentity>[0]): ReturnType<typeof podIdentity> =>
+      podIdentity(p, driverPodIndex().get(p.uid));
+    let podIndex = new Map<string, ReturnType<ClusterDriver['pods']>[number]>();
+    let podIndexStale = true;
+    const driverPodIndex = (): typeof podIndex => {
+      if (podIndexStale) {
+        podIndex = new Map(driver.pods().map((p) => [p.uid, p]));
+        podIndexStale = false;
+      }
+      return podIndex;
+    };
+    const unsubscribeDriver = driver.onChange((what) => {
+      if (what === 'pods') podIndexStale = true;
+    });
+
+    let ingest: IngestService | undefined;
+    const metrics = createAggregatorMetrics({
+      fleet, identify, agentsConnected: () => ingest?.connectedCount() ?? 0,
+      podSeries: config.podSeries, maxPodSeries: config.maxPodSeries,
+    });
+    const journal = new IngestJournal(db, logger.child({ component: 'journal' }));
+    ingest = new IngestService(
+      fleet, journal, new NodeStore(db), events, metrics.ingest, clock,
+      logger.child({ component: 'ingest' }),
+      { staleAfterMs: config.staleAfterMs, heartbeatMs: 15_000, helloTimeoutMs: 10_000 },
+    );
+    const streams = new AgentStreamServer(ingest, agentTokens, config.maxFrameBytes);
+
+    const router = new Router(apiTokens, logger.child({ component: 'api' }), (req, status) => {
+      events.append(EventType.ApiWrite, { caller: req.caller?.name, role: req.caller?.role, method: req.method, path: req.path, status });
+    });
+    addCoreRoutes(router, {
+      fleet, view: driver, registry: metrics.registry, events,
+      ready: () => {
+        const reasons: string[] = [];
+        if (!db.open) reasons.push('store closed');
+        if (!driver.synced()) reasons.push(`${driver.kind} driver not synced`);
+        return { ready: reasons.length === 0, reasons };
+      },
+    });
+
+    const server: Server = createServer((req, res) => {
+      router.handle(req, res).catch((err: unknown) => {
+        logger.error({ err }, 'request failed');
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+    });
+    server.on('upgrade', (req, socket, head) => {
+      const path = new URL(req.url ?? '/', 'http://x').pathname;
+      if (path === AGENT_STREAM_PATH) return streams.handleUpgrade(req, socket, head);
+      socket.on('error', () => socket.destroy());
+      rejectUpgrade(socket, 404, 'Not Found', `no WebSocket endpoint at ${path}`);
+    });
+    server.on('clientError', (_err, socket) => socket.destroy());
+    server.keepAliveTimeout = 5000;
+
+    await driver.start();
+    ingest.start();
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (err: NodeJS.ErrnoException) =>
+        reject(err.code === 'EADDRINUSE'
+          ? hmsError('HMS_CONFIG_INVALID', `${config.host}:${config.port} is already in use`, { hint: 'pick another --listen address', cause: err })
+          : err));
+      server.listen(config.port, config.host, () => resolve());
+    });
+    const port = (server.address() as AddressInfo).port;
+    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+
+    const housekeeping: TimerHandle = clock.setInterval(() => {
+      try {
+        events.prune(config.eventRetentionMs);
+        journal.prune(clock.now(), config.batchRetentionMs);
+      } catch (err) {
+        logger.warn({ err }, 'retention pruning failed');
+      }
+    }, 60_000);
+    logger.info({ url, dataDir: config.dataDir, driver: driver.kind }, 'aggregator listening');
+
+    let stopped = false;
+    return {
+      url, port, db, events, fleet, ingest, router, driver,
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        housekeeping.cancel();
+        unsubscribeDriver();
+        ingest?.stop();
+        streams.close();
+        server.closeAllConnections();
+        await new Promise<void>((r) => server.close(() => r()));
+        await driver.stop();
+        if (!deps.db) db.close();
+        lock.release();
+      },
+    };
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * The cluster as the aggregator sees it, whatever runs it (Kubernetes or the local driver).
+ * Plain data only: decision cores (autoscaler, patch planner) take these and import no I/O.
+ * CPU quantities are millicores; times are ms since the epoch.
+ */
+
+export interface DriverNode {
+  readonly name: string;
+  /** Allocatable CPU in millicores (what pods may request in total). */
+  readonly allocatableCpuMilli: number;
+  /** spec.unschedulable (cordoned). */
+  readonly unschedulable: boolean;
+  /** Ready condition. */
+  readonly ready: boolean;
+  readonly bootId?: string;
+  readonly kernelVersion?: string;
+  readonly osImage?: string;
+  readonly labels: Readonly<Record<string, string>>;
+  /** Taints as `key=value:Effect` (local driver: none). */
+  readonly taints?: readonly string[];
+}
+
+export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';
+
+export interface DriverContainer {
+  readonly name: string;
+  /** Runtime id as the agent sees it in the cgroup path (no `containerd://` prefix). */
+  readonly id?: string;
+  /** requests.cpu in millicores; undefined = no request. */
+  readonly cpuRequestMilli?: number;
+  readonly cpuLimitMilli?: number;
+  readonly image?: string;
+}
+
+export interface PodOwner {
+  readonly kind: 'Deployment' | 'ReplicaSet' | 'DaemonSet' | 'StatefulSet' | 'Job' | 'Node' | string;
+  readonly name: string;
+}
+
+export interface DriverPod {
+  readonly uid: string;
+  readonly namespace: string;
+  readonly name: string;
+  /** Node the pod is bound to; undefined while unscheduled. */
+  readonly node?: string;
+  readonly phase: PodPhase;
+  /** metadata.deletionTimestamp is set. */
+  readonly deleted: boolean;
+  /** Ready condition status: true, false, or undefined when the pod has no Ready condition. */
+  readonly ready?: boolean;
+  /** lastTransitionTime of the Ready condition (ms). */
+  readonly readyTransitionMs?: number;
+  /** status.startTime (ms); undefined = not set. */
+  readonly startTimeMs?: number;
+  readonly containers: readonly DriverContainer[];
+  /** Controller owner resolved up the chain (Pod -> ReplicaSet -> Deployment gives the Deployment). */
+  readonly owner?: PodOwner;
+  /** Mirror (static) pod: drain skips it. */
+  readonly mirror?: boolean;
+  readonly qosClass?: 'Guaranteed' | 'Burstable' | 'BestEffort';
+  readonly restartCount?: number;
+  /** Why the last container run ended, e.g. "Error (exit 1)", "OOMKilled". */
+  readonly lastTerminationReason?: string;
+  /** Pod uses emptyDir volumes (drain refuses unless allowed). */
+  readonly hasEmptyDir?: boolean;
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/** Sum of container CPU requests, or undefined when any container lacks one (HPA semantics). */
+export function podCpuRequestMilli(pod: DriverPod): number | undefined {
+  let total = 0;
+  for (const c of pod.containers) {
+    if (c.cpuRequestMilli === undefined) return undefined;
+    total += c.cpuRequestMilli;
+  }
+  return pod.containers.length === 0 ? undefined : total;
+}
+
+export interface DriverDeployment {
+  readonly namespace: string;
+  readonly name: string;
+  /** spec.replicas: what the autoscaler calls currentReplicas. */
+  readonly replicas: number;
+  readonly readyReplicas: number;
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+export interface DisruptionBudget {
+  readonly namespace: string;
+  readonly name: string;
+  /** Pods the budget covers, by uid. */
+  readonly podUids: readonly string[];
+  /** status.disruptionsAllowed. */
+  readonly disruptionsAllowed: number;
+  readonly minAvailable?: number | string;
+  readonly maxUnavailable?: number | string;
+}
+
+export type EvictionOutcome =
+  | { readonly kind: 'evicted' }
+  /** The pod no longer exists (or is a different pod now): nothing to do. */
+  | { readonly kind: 'gone' }
+  /** 429: a disruption budget forbids it now; retry later. */
+  | { readonly kind: 'blocked'; readonly budgets: readonly string[]; readonly message: string }
+  /** 500 or other permanent problem (e.g. several PDBs select the pod). */
+  | { readonly kind: 'error'; readonly message: string };
+
+/** Read side: a consistent, synchronous view of the cluster kept current by the driver. */
+export interface ClusterView {
+  nodes(): readonly DriverNode[];
+  pods(): readonly DriverPod[];
+  deployments(): readonly DriverDeployment[];
+  disruptionBudgets(): readonly DisruptionBudget[];
+  /** True once the first full list has been received (readiness). */
+  synced(): boolean;
+}
+
+/** Sets spec.replicas of a Deployment (the scale subresource on Kubernetes). */
+export interface Scaler {
+  scale(namespace: string, name: string, replicas: number): Promise<void>;
+}
+
+/** Node operations the patch orchestrator needs. */
+export interface NodeOperator {
+  /** Marks the node unschedulable. Returns whether it already was (a pre-existing cordon is kept). */
+  cordon(node: string): Promise<{ alreadyCordoned: boolean }>;
+  uncordon(node: string): Promise<void>;
+  /** Evicts one pod, re-checking uid and node first; honours disruption budgets. */
+  evict(pod: { namespace: string; name: string; uid: string; node: string }, opts?: { gracePeriodSeconds?: number }): Promise<EvictionOutcome>;
+}
+
+export type ClusterChange = 'nodes' | 'pods' | 'deployments' | 'budgets';
+
+/** What the aggregator runs on. */
+export interface ClusterDriver extends ClusterView, Scaler, NodeOperator {
+  readonly kind: 'local' | 'kubernetes';
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Called after the view changed. Returns an unsubscribe function. */
+  onChange(listener: (what: ClusterChange) => void): () => void;
+}

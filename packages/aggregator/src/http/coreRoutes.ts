@@ -1,0 +1,48 @@
+import type { Registry } from 'prom-client';
+import type { ClusterView } from '../drivers/types.js';
+import type { EventLog } from '../events/eventLog.js';
+import type { FleetState } from '../ingest/fleetState.js';
+import { listNodes, listPods } from './fleetViews.js';
+import type { Router } from './router.js';
+import { hmsError } from '@hms-sys/common';
+
+export interface CoreRouteDeps {
+  readonly fleet: FleetState;
+  readonly view: ClusterView;
+  readonly registry: Registry;
+  readonly events: EventLog;
+  readonly ready: () => { ready: boolean; reasons: string[] };
+}
+
+/** Health, readiness, /metrics, nodes, pods and the event log. */
+export function addCoreRoutes(router: Router, deps: CoreRouteDeps): void {
+  router
+    .add('GET', '/healthz', 'public', () => ({ body: { status: 'ok' } }))
+    .add('GET', '/readyz', 'public', () => {
+      const r = deps.ready();
+      return { status: r.ready ? 200 : 503, body: { status: r.ready ? 'ready' : 'not ready', reasons: r.reasons } };
+    })
+    .add('GET', '/metrics', 'public', async (req) => {
+      const text = await deps.registry.metrics();
+      req.res.writeHead(200, { 'content-type': deps.registry.contentType, 'content-length': Buffer.byteLength(text) });
+      req.res.end(text);
+      return undefined;
+    })
+    .add('GET', '/v1/nodes', 'viewer', () => ({ body: listNodes(deps.fleet, deps.view) }))
+    .add('GET', '/v1/nodes/:name', 'viewer', (req) => {
+      const node = listNodes(deps.fleet, deps.view).find((n) => n.name === req.params.name);
+      if (!node) throw hmsError('HMS_NOT_FOUND', `no node named ${req.params.name}`);
+      return { body: node };
+    })
+    .add('GET', '/v1/pods', 'viewer', (req) => {
+      const ns = req.query.get('namespace');
+      const node = req.query.get('node');
+      return { body: listPods(deps.fleet, deps.view).filter((p) => (!ns || p.namespace === ns) && (!node || p.node === node)) };
+    })
+    .add('GET', '/v1/events', 'viewer', (req) => {
+      const since = Number(req.query.get('since') ?? '0');
+      const limit = Math.min(10_000, Math.max(1, Number(req.query.get('limit') ?? '1000')));
+      if (!Number.isSafeInteger(since) || since < 0) throw hmsError('HMS_INPUT_INVALID', 'since must be a non-negative integer');
+      return { body: deps.events.since(since, Number.isFinite(limit) ? limit : 1000) };
+    });
+}
