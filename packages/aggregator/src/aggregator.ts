@@ -7,6 +7,8 @@ import { credentialPaths, ensureCredentials } from './credentials.js';
 import type { ClusterDriver } from './drivers/types.js';
 import { EventLog } from './events/eventLog.js';
 import { EventType } from './events/eventTypes.js';
+import { DEFAULT_FEED_LIMITS } from './feed/feedConsumer.js';
+import { FEED_PATH, FeedServer } from './feed/feedServer.js';
 import { AgentTokens } from './http/agentTokens.js';
 import { ApiTokens } from './http/apiTokens.js';
 import { addCoreRoutes } from './http/coreRoutes.js';
@@ -19,6 +21,11 @@ import { createAggregatorMetrics } from './metrics/aggregatorMetrics.js';
 import { openDatabase, type Db } from './store/database.js';
 import { IngestJournal } from './store/ingestJournal.js';
 import { NodeStore } from './store/nodeStore.js';
+import { AutoscalerLoop } from './scaling/autoscalerLoop.js';
+import { registerAutoscalerMetrics } from './scaling/autoscalerMetrics.js';
+import { addAutoscalerRoutes } from './scaling/autoscalerRoutes.js';
+import { AutoscalerStore } from './scaling/autoscalerStore.js';
+import { parseAutoscalerObject } from './scaling/parseAutoscalerObject.js';
 
 export interface AggregatorDeps {
   readonly clock: Clock;
@@ -40,6 +47,7 @@ export interface Aggregator {
   readonly ingest: IngestService;
   readonly router: Router;
   readonly driver: ClusterDriver;
+  readonly autoscaler: AutoscalerLoop;
   stop(): Promise<void>;
 }
 
@@ -86,6 +94,17 @@ export async function startAggregator(config: AggregatorConfig, deps: Aggregator
     );
     const streams = new AgentStreamServer(ingest, agentTokens, config.maxFrameBytes);
 
+    let autoscaler: AutoscalerLoop | undefined;
+    const autoscalerCounters = registerAutoscalerMetrics(metrics.registry, () => autoscaler);
+    const autoscalerStore = new AutoscalerStore(db);
+    autoscaler = new AutoscalerLoop({
+      store: autoscalerStore, driver, fleet, events, counters: autoscalerCounters, clock,
+      logger: logger.child({ component: 'autoscaler' }), parseSpec: parseAutoscalerObject,
+      options: { intervalMs: config.autoscaleIntervalMs, resyncMs: 15_000, sliceMs: 5 },
+    });
+    const loop = autoscaler;
+    ingest.addListener({ onBatch: (node) => loop.onBatch(node) });
+
     const router = new Router(apiTokens, logger.child({ component: 'api' }), (req, status) => {
       events.append(EventType.ApiWrite, { caller: req.caller?.name, role: req.caller?.role, method: req.method, path: req.path, status });
     });
@@ -99,6 +118,10 @@ export async function startAggregator(config: AggregatorConfig, deps: Aggregator
       },
     });
 
+    addAutoscalerRoutes(router, autoscalerStore, loop, events, clock);
+    const feed = new FeedServer(events, apiTokens, { ...DEFAULT_FEED_LIMITS, maxLagEvents: config.feedMaxLagEvents });
+    feed.addRoutes(router);
+
     const server: Server = createServer((req, res) => {
       router.handle(req, res).catch((err: unknown) => {
         logger.error({ err }, 'request failed');
@@ -108,6 +131,7 @@ export async function startAggregator(config: AggregatorConfig, deps: Aggregator
     server.on('upgrade', (req, socket, head) => {
       const path = new URL(req.url ?? '/', 'http://x').pathname;
       if (path === AGENT_STREAM_PATH) return streams.handleUpgrade(req, socket, head);
+      if (path === FEED_PATH) return feed.handleUpgrade(req, socket, head);
       socket.on('error', () => socket.destroy());
       rejectUpgrade(socket, 404, 'Not Found', `no WebSocket endpoint at ${path}`);
     });
@@ -116,6 +140,7 @@ export async function startAggregator(config: AggregatorConfig, deps: Aggregator
 
     await driver.start();
     ingest.start();
+    loop.start();
     await new Promise<void>((resolve, reject) => {
       server.once('error', (err: NodeJS.ErrnoException) =>
         reject(err.code === 'EADDRINUSE'
@@ -138,14 +163,16 @@ export async function startAggregator(config: AggregatorConfig, deps: Aggregator
 
     let stopped = false;
     return {
-      url, port, db, events, fleet, ingest, router, driver,
+      url, port, db, events, fleet, ingest, router, driver, autoscaler: loop,
       async stop() {
         if (stopped) return;
         stopped = true;
         housekeeping.cancel();
         unsubscribeDriver();
+        loop.stop();
         ingest?.stop();
         streams.close();
+        feed.close();
         server.closeAllConnections();
         await new Promise<void>((r) => server.close(() => r()));
         await driver.stop();

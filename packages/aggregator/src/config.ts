@@ -16,6 +16,10 @@ export interface AggregatorConfig {
   readonly batchRetentionMs: number;
   readonly podSeries: boolean;
   readonly maxPodSeries: number;
+  /** The autoscaler evaluates each rule at most once per this interval (ms). */
+  readonly autoscaleIntervalMs: number;
+  /** A feed consumer this many events behind is disconnected (it resumes with since=SEQ). */
+  readonly feedMaxLagEvents: number;
 }
 
 export const DEFAULT_LISTEN = '127.0.0.1:9400';
@@ -32,6 +36,8 @@ export const AGGREGATOR_OPTIONS: readonly OptionSpec[] = [
   { name: 'batch-retention', type: 'duration', default: 3_600_000, min: 60_000, description: 'how long the ingest journal keeps per-batch rows' },
   { name: 'pod-series', type: 'boolean', default: true, description: 'export per-pod hms_sys_pod_cpu_usage_cores series (--no-pod-series for very large fleets)' },
   { name: 'max-pod-series', type: 'int', default: 200_000, min: 0, description: 'cap on per-pod series in /metrics' },
+  { name: 'feed-max-lag', type: 'int', default: 100_000, min: 100, description: 'disconnect a feed consumer that is this many events behind' },
+  { name: 'autoscale-interval', type: 'duration', default: 1000, min: 100, description: 'evaluate each scaling rule at most once per this interval, when fresh metrics arrive' },
 ];
 
 /** Splits HOST:PORT (IPv6 as [::1]:9400). */
@@ -57,5 +63,7 @@ export function aggregatorConfigFrom(opts: ParsedOptions, driver: AggregatorConf
     batchRetentionMs: opts.num('batch-retention'),
     podSeries: opts.bool('pod-series'),
     maxPodSeries: opts.num('max-pod-series'),
+    autoscaleIntervalMs: opts.num('autoscale-interval'),
+    feedMaxLagEvents: opts.num('feed-max-lag'),
   });
 }

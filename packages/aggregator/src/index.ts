@@ -1,0 +1,8 @@
+/** @hms-sys/aggregator — the deliberate public surface used by the CLI and tests. */
+export { startAggregator, type Aggregator, type AggregatorDeps } from './aggregator.js';
+export { AGGREGATOR_OPTIONS, aggregatorConfigFrom, parseListen, DEFAULT_LISTEN, type AggregatorConfig } from './config.js';
+export { ensureCredentials, credentialPaths } from './credentials.js';
+export { NoopDriver } from './drivers/noopDriver.js';
+export type * from './drivers/types.js';
+export { EventType, type FeedEvent } from './events/eventTypes.js';
+export * from './autoscaler/index.js';

@@ -1,0 +1,325 @@
+import type { Clock, Logger, TimerHandle } from '@hms-sys/common';
+import { errorMessage } from '@hms-sys/common';
+import { decideReplicas } from '../autoscaler/decideReplicas.js';
+import type { AutoscalerDecision, AutoscalerSpec } from '../autoscaler/types.js';
+import type { ClusterView, Scaler } from '../drivers/types.js';
+import type { EventLog } from '../events/eventLog.js';
+import { EventType } from '../events/eventTypes.js';
+import type { FleetState } from '../ingest/fleetState.js';
+import type { AutoscalerStatus, AutoscalerStore } from './autoscalerStore.js';
+import { EMPTY_STATUS } from './autoscalerStore.js';
+import { inputsBrief, podMetricInput } from './podMetricInputs.js';
+
+export interface AutoscalerLoopOptions {
+  /** A rule is evaluated at most once per this interval (ms). */
+  readonly intervalMs: number;
+  /** ...and at least once per this interval even without fresh metrics (ms). */
+  readonly resyncMs: number;
+  /** Longest time one pump may run before yielding to ingest (ms). */
+  readonly sliceMs: number;
+}
+
+export const DEFAULT_LOOP_OPTIONS: AutoscalerLoopOptions = { intervalMs: 1000, resyncMs: 15_000, sliceMs: 5 };
+
+/** The Prometheus side of the loop (implemented in autoscalerMetrics.ts). */
+export interface AutoscalerCounters {
+  scaled(namespace: string, name: string, direction: 'up' | 'down'): void;
+  evaluated(seconds: number): void;
+}
+
+export interface AutoscalerLoopDeps {
+  readonly store: AutoscalerStore;
+  readonly driver: ClusterView & Scaler & { onChange(listener: (what: string) => void): () => void };
+  readonly fleet: FleetState;
+  readonly events: EventLog;
+  readonly counters: AutoscalerCounters;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Validates a stored autoscaler object and applies defaults (throws on invalid). */
+  readonly parseSpec: (spec: Record<string, unknown>) => AutoscalerSpec;
+  readonly options?: AutoscalerLoopOptions;
+}
+
+interface Rule {
+  readonly key: string;
+  readonly namespace: string;
+  readonly name: string;
+  spec: AutoscalerSpec;
+  status: AutoscalerStatus;
+  history: ReturnType<AutoscalerStore['state']>['history'];
+  lastEvalMs: number;
+  dirty: boolean;
+  inflight: boolean;
+  stateDirty: boolean;
+}
+
+const keyOf = (ns: string, name: string): string => `${ns}/${name}`;
+
+/**
+ * The control loop: when fresh metrics for a rule's pods arrive it evaluates the rule (at most
+ * once per interval), applies the decision through the driver and records it. Work is done in
+ * time slices so that thousands of rules never stall ingest.
+ */
+export class AutoscalerLoop {
+  private readonly rules = new Map<string, Rule>();
+  /** Deployment key → rule key is the identity; node → deployments with pods there. */
+  private nodeIndex = new Map<string, Set<string>>();
+  private nodeIndexStale = true;
+  private timers: TimerHandle[] = [];
+  private unsubscribe: (() => void) | undefined;
+  private pumpScheduled = false;
+  private stopped = false;
+
+  private readonly store: AutoscalerStore;
+  private readonly driver: AutoscalerLoopDeps['driver'];
+  private readonly fleet: FleetState;
+  private readonly events: EventLog;
+  private readonly counters: AutoscalerCounters;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly opts: AutoscalerLoopOptions;
+  private readonly parseSpec: (spec: Record<string, unknown>) => AutoscalerSpec;
+
+  constructor(deps: AutoscalerLoopDeps) {
+    ({ store: this.store, driver: this.driver, fleet: this.fleet, events: this.events, counters: this.counters,
+      clock: this.clock, logger: this.logger, parseSpec: this.parseSpec } = deps);
+    this.opts = deps.options ?? DEFAULT_LOOP_OPTIONS;
+  }
+
+  start(): void {
+    for (const a of this.store.list()) {
+      try {
+        this.load(a.namespace, a.name, this.parseSpec(a.spec));
+      } catch (err) {
+        this.logger.error({ err, rule: keyOf(a.namespace, a.name) }, 'stored autoscaler no longer valid; skipped');
+      }
+    }
+    this.unsubscribe = this.driver.onChange((what) => {
+      if (what === 'pods') this.nodeIndexStale = true;
+      if (what === 'deployments' || what === 'pods') this.markAll();
+    });
+    this.timers.push(this.clock.setInterval(() => this.tick(), Math.max(100, Math.min(this.opts.intervalMs, 1000))));
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const t of this.timers) t.cancel();
+    this.timers = [];
+    this.unsubscribe?.();
+    this.flushStates();
+  }
+
+  /** Adds or replaces a rule (API PUT). */
+  upsert(namespace: string, name: string, spec: AutoscalerSpec): void {
+    const existing = this.rules.get(keyOf(namespace, name));
+    if (existing) {
+      existing.spec = spec;
+      existing.dirty = true;
+      existing.lastEvalMs = 0;
+    } else {
+      this.load(namespace, name, spec);
+    }
+    this.schedulePump();
+  }
+
+  remove(namespace: string, name: string): void {
+    this.rules.delete(keyOf(namespace, name));
+  }
+
+  status(namespace: string, name: string): AutoscalerStatus {
+    return this.rules.get(keyOf(namespace, name))?.status ?? EMPTY_STATUS;
+  }
+
+  /** For metrics: every rule with its spec and status. */
+  *all(): Generator<{ namespace: string; name: string; spec: AutoscalerSpec; status: AutoscalerStatus }> {
+    for (const r of this.rules.values()) yield r;
+  }
+
+  get size(): number {
+    return this.rules.size;
+  }
+
+  /** Fresh metrics arrived from a node: its deployments' rules become due. */
+  onBatch(node: string): void {
+    if (this.nodeIndexStale) this.rebuildNodeIndex();
+    const deps = this.nodeIndex.get(node);
+    if (!deps) return;
+    for (const d of deps) {
+      const rule = this.rules.get(d);
+      if (rule) rule.dirty = true;
+    }
+    this.schedulePump();
+  }
+
+  /** Evaluates every due rule now, synchronously up to the scale call (tests, benchmarks). */
+  async evaluateDueNow(): Promise<number> {
+    const now = this.clock.now();
+    const due = [...this.rules.values()].filter((r) => this.isDue(r, now));
+    await Promise.all(due.map((r) => this.evaluate(r, now)));
+    return due.length;
+  }
+
+  private load(namespace: string, name: string, spec: AutoscalerSpec): void {
+    const { history, status } = this.store.state(namespace, name);
+    this.rules.set(keyOf(namespace, name), {
+      key: keyOf(namespace, name), namespace, name, spec, status, history,
+      lastEvalMs: 0, dirty: true, inflight: false, stateDirty: false,
+    });
+  }
+
+  private markAll(): void {
+    for (const r of this.rules.values()) r.dirty = true;
+    this.schedulePump();
+  }
+
+  private rebuildNodeIndex(): void {
+    const index = new Map<string, Set<string>>();
+    for (const p of this.driver.pods()) {
+      if (!p.node || p.owner?.kind !== 'Deployment') continue;
+      let set = index.get(p.node);
+      if (!set) index.set(p.node, (set = new Set()));
+      set.add(keyOf(p.namespace, p.owner.name));
+    }
+    this.nodeIndex = index;
+    this.nodeIndexStale = false;
+  }
+
+  private isDue(r: Rule, now: number): boolean {
+    if (r.inflight) return false;
+    const since = now - r.lastEvalMs;
+    return (r.dirty && since >= this.opts.intervalMs) || since >= this.opts.resyncMs;
+  }
+
+  private tick(): void {
+    this.schedulePump();
+    this.flushStates();
+  }
+
+  private schedulePump(): void {
+    if (this.pumpScheduled || this.stopped) return;
+    this.pumpScheduled = true;
+    setImmediate(() => this.pump([...this.rules.values()], 0));
+  }
+
+  /** Evaluates due rules in slices of at most sliceMs, yielding to I/O between slices. */
+  private pump(rules: Rule[], from: number): void {
+    if (this.stopped) return;
+    const start = this.clock.monotonic();
+    const now = this.clock.now();
+    let i = from;
+    for (; i < rules.length; i++) {
+      const r = rules[i] as Rule;
+      if (this.rules.get(r.key) === r && this.isDue(r, now)) void this.evaluate(r, now);
+      if (this.clock.monotonic() - start >= this.opts.sliceMs) {
+        i++;
+        break;
+      }
+    }
+    if (i < rules.length) {
+      setImmediate(() => this.pump(rules, i));
+    } else {
+      this.pumpScheduled = false;
+    }
+  }
+
+  private async evaluate(r: Rule, now: number): Promise<void> {
+    r.dirty = false;
+    r.lastEvalMs = now;
+    const t0 = this.clock.monotonic();
+    const deployment = this.driver.deployments().find((d) => d.namespace === r.namespace && d.name === r.name);
+    if (!deployment) {
+      this.setStatus(r, {
+        ...r.status, lastEvaluatedMs: now, currentReplicas: null, desiredReplicas: null,
+        conditions: [{ type: 'AbleToScale', status: 'False', reason: 'FailedGetScale', message: `deployment ${r.namespace}/${r.name} not found` }],
+        message: `deployment ${r.namespace}/${r.name} not found`,
+      }, undefined);
+      return;
+    }
+    const maxAge = Math.max(3 * this.opts.intervalMs, 5000);
+    const pods = this.driver.pods()
+      .filter((p) => p.namespace === r.namespace && p.owner?.kind === 'Deployment' && p.owner.name === r.name)
+      .map((p) => podMetricInput(p, this.fleet.pod(p.uid), now, maxAge));
+    const decision = decideReplicas({ spec: r.spec, currentReplicas: deployment.replicas, pods, nowMs: now, history: r.history });
+    this.counters.evaluated((this.clock.monotonic() - t0) / 1000);
+    let conditions = decision.conditions;
+    let history = decision.history;
+    let lastScaleTimeMs = r.status.lastScaleTimeMs;
+    if (decision.rescale) {
+      r.inflight = true;
+      try {
+        await this.driver.scale(r.namespace, r.name, decision.desiredReplicas);
+        lastScaleTimeMs = this.clock.now();
+        conditions = conditions.map((c) => (c.type === 'AbleToScale' ? { ...c, status: 'True', reason: 'SucceededRescale', message: `the HPA controller was able to update the target scale to ${decision.desiredReplicas}` } : c));
+        this.counters.scaled(r.namespace, r.name, decision.desiredReplicas > deployment.replicas ? 'up' : 'down');
+      } catch (err) {
+        history = r.history ?? decision.history;
+        conditions = conditions.map((c) => (c.type === 'AbleToScale' ? { ...c, status: 'False', reason: 'FailedUpdateScale', message: `the HPA controller was unable to update the target scale: ${errorMessage(err)}` } : c));
+        this.logger.warn({ err, rule: r.key }, 'scaling failed');
+      } finally {
+        r.inflight = false;
+      }
+    }
+    r.history = history;
+    r.stateDirty = true;
+    this.setStatus(r, {
+      currentReplicas: deployment.replicas,
+      desiredReplicas: decision.desiredReplicas,
+      currentCPUUtilizationPercentage: decision.cpuUtilizationPercent,
+      conditions,
+      lastScaleTimeMs,
+      lastEvaluatedMs: now,
+      message: decision.error ?? null,
+    }, { decision, inputs: inputsBrief(pods), current: deployment.replicas, conditions });
+  }
+
+  /** Updates the status; records a decision when it rescaled or its conditions changed. */
+  private setStatus(r: Rule, status: AutoscalerStatus, d: { decision: AutoscalerDecision; inputs: Record<string, unknown>; current: number; conditions: AutoscalerStatus['conditions'] } | undefined): void {
+    const changed = conditionsKey(status.conditions) !== conditionsKey(r.status.conditions);
+    r.status = status;
+    r.stateDirty = true;
+    if (!d) {
+      if (changed) this.events.append(EventType.ScaleDecision, { namespace: r.namespace, deployment: r.name, current: null, desired: null, reason: status.message, conditions: status.conditions });
+      return;
+    }
+    const rescaled = d.decision.desiredReplicas !== d.current;
+    if (!rescaled && !changed) return;
+    const reason = d.decision.error ?? d.decision.rescaleReason ?? reasonFromConditions(d.conditions);
+    const record = {
+      namespace: r.namespace, name: r.name, timeMs: status.lastEvaluatedMs ?? this.clock.now(),
+      current: d.current, desired: d.decision.desiredReplicas, recommendation: d.decision.recommendation,
+      utilization: d.decision.cpuUtilizationPercent, reason, limitReason: d.decision.limitReason,
+      conditions: d.conditions, inputs: d.inputs,
+    };
+    try {
+      this.store.addDecision(record);
+    } catch (err) {
+      this.logger.error({ err, rule: r.key }, 'cannot record decision');
+    }
+    this.events.append(EventType.ScaleDecision, {
+      namespace: r.namespace, deployment: r.name, current: d.current, desired: d.decision.desiredReplicas,
+      recommendation: d.decision.recommendation, cpuUtilizationPercent: d.decision.cpuUtilizationPercent,
+      targetCPUUtilizationPercentage: r.spec.targetCPUUtilizationPercentage,
+      reason, limitReason: d.decision.limitReason, conditions: d.conditions, inputs: d.inputs,
+    });
+  }
+
+  private flushStates(): void {
+    const dirty = [...this.rules.values()].filter((r) => r.stateDirty && r.history);
+    if (dirty.length === 0) return;
+    try {
+      this.store.saveStates(dirty.map((r) => ({ namespace: r.namespace, name: r.name, history: r.history!, status: r.status })), this.clock.now());
+      for (const r of dirty) r.stateDirty = false;
+    } catch (err) {
+      this.logger.error({ err }, 'cannot persist autoscaler state');
+    }
+  }
+}
+
+function conditionsKey(cs: AutoscalerStatus['conditions']): string {
+  return cs.map((c) => `${c.type}=${c.status}/${c.reason}`).join(',');
+}
+
+function reasonFromConditions(cs: AutoscalerStatus['conditions']): string {
+  const c = cs.find((x) => x.status === 'False') ?? cs[cs.length - 1];
+  return c ? `${c.reason}: ${c.message}` : 'no change';
+}
