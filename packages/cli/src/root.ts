@@ -1,10 +1,17 @@
 import type { Command } from './command.js';
+import { aggregatorCommand } from './commands/aggregator.js';
+import { autoscaleCommand } from './commands/autoscale.js';
+import { describeCommand } from './commands/describe.js';
+import { eventsCommand } from './commands/events.js';
+import { CORE_KINDS, createGetCommand } from './commands/get.js';
+import { HPA_KIND } from './commands/hpaKind.js';
+import { topCommand } from './commands/top.js';
 
 /** The command tree. Each command lives in src/commands/<name>.ts. */
 export function rootCommand(): Command {
   return {
     name: 'hms-sys',
     summary: 'HMS-SYS: per-pod CPU at 1-second resolution, HPA-exact autoscaling, and capacity-aware rolling patch windows.',
-    subcommands: [],
+    subcommands: [aggregatorCommand, createGetCommand([...CORE_KINDS, HPA_KIND]), topCommand, autoscaleCommand, describeCommand, eventsCommand],
   };
 }

@@ -54,32 +54,31 @@ const PODS: ResourceKind = {
     ),
 };
 
-const KINDS: ResourceKind[] = [NODES, PODS];
+/** The built-in kinds; the command tree adds others (hpa) when it builds `get`. */
+export const CORE_KINDS: readonly ResourceKind[] = [NODES, PODS];
 
-/** Lets other modules register kinds (e.g. hpa) without this file knowing them. */
-export function registerResourceKind(kind: ResourceKind): void {
-  KINDS.push(kind);
+/** `hms-sys get KIND`, for the given kinds. */
+export function createGetCommand(kinds: readonly ResourceKind[]): Command {
+  return {
+    name: 'get',
+    summary: 'List nodes, pods or autoscalers (kubectl-style)',
+    usage: 'nodes|pods|hpa [NAME] [-n NAMESPACE] [-o table|wide|json]',
+    options: [
+      { name: 'namespace', short: 'n', type: 'string', placeholder: 'NS', description: 'only this namespace' },
+      outputOption(),
+      ...CLIENT_OPTIONS,
+    ],
+    async run(opts, ctx) {
+      return runGet(kinds, opts, ctx);
+    },
+  };
 }
 
-export const getCommand: Command = {
-  name: 'get',
-  summary: 'List nodes, pods or autoscalers (kubectl-style)',
-  usage: 'nodes|pods|hpa [NAME] [-n NAMESPACE] [-o table|wide|json]',
-  options: [
-    { name: 'namespace', short: 'n', type: 'string', placeholder: 'NS', description: 'only this namespace' },
-    outputOption(),
-    ...CLIENT_OPTIONS,
-  ],
-  async run(opts, ctx) {
-    return runGet(opts, ctx);
-  },
-};
-
-async function runGet(opts: ParsedOptions, ctx: CommandContext): Promise<number> {
+async function runGet(kinds: readonly ResourceKind[], opts: ParsedOptions, ctx: CommandContext): Promise<number> {
   const [what, name] = opts.positionals;
   if (!what) throw hmsError('HMS_USAGE', 'say what to get: nodes, pods or hpa', { hint: "see 'hms-sys get --help'" });
-  const kind = KINDS.find((k) => k.names.includes(what));
-  if (!kind) throw hmsError('HMS_USAGE', `unknown resource "${what}"; expected one of ${KINDS.map((k) => k.names[0]).join(', ')}`);
+  const kind = kinds.find((k) => k.names.includes(what));
+  if (!kind) throw hmsError('HMS_USAGE', `unknown resource "${what}"; expected one of ${kinds.map((k) => k.names[0]).join(', ')}`);
   const client = ApiClient.fromOptions(opts, ctx.env, ctx.cwd);
   let rows = await client.get<Row[]>(kind.path(opts));
   const ns = opts.optStr('namespace');
