@@ -7,6 +7,8 @@ export default defineConfig({
   resolve: {
     // Tests run against the TypeScript sources of every workspace package, not their dist/.
     alias: {
+      '@hms-sys/aggregator/local': fileURLToPath(new URL('./packages/aggregator/src/drivers/local/index.ts', import.meta.url)),
+      '@hms-sys/aggregator/kubernetes': fileURLToPath(new URL('./packages/aggregator/src/drivers/kubernetes/index.ts', import.meta.url)),
       '@hms-sys/protocol': pkg('protocol'),
       '@hms-sys/common': pkg('common'),
       '@hms-sys/agent': pkg('agent'),

@@ -64,6 +64,8 @@ export interface DriverPod {
   /** Pod uses emptyDir volumes (drain refuses unless allowed). */
   readonly hasEmptyDir?: boolean;
   readonly labels?: Readonly<Record<string, string>>;
+  /** Why the pod is in its phase when that is not obvious, e.g. "Insufficient cpu" for Pending. */
+  readonly statusMessage?: string;
 }
 
 /** Sum of container CPU requests, or undefined when any container lacks one (HPA semantics). */
@@ -131,6 +133,45 @@ export interface NodeOperator {
 
 export type ClusterChange = 'nodes' | 'pods' | 'deployments' | 'budgets';
 
+/** One scaling rule held by the cluster (Kubernetes: a ScalingPolicy custom resource). */
+export interface ScalingPolicyEntry {
+  readonly namespace: string;
+  /** The target Deployment: the rule's identity, as in /v1/autoscalers/NS/NAME. */
+  readonly name: string;
+  /** The SPEC §5 autoscaler object the resource describes (not yet validated). */
+  readonly autoscaler: Readonly<Record<string, unknown>>;
+  /** Name of the resource holding it (differs from `name` when written by hand or GitOps). */
+  readonly resourceName: string;
+}
+
+/** What a rule's status shows (a subset of the autoscaler loop's status). Times in ms. */
+export interface ScalingPolicyStatus {
+  readonly currentReplicas: number | null;
+  readonly desiredReplicas: number | null;
+  readonly currentCPUUtilizationPercentage: number | null;
+  readonly conditions: readonly { readonly type: string; readonly status: string; readonly reason: string; readonly message: string }[];
+  readonly lastScaleTimeMs: number | null;
+}
+
+/**
+ * Scaling rules kept in the cluster, when the driver has such a store: then it, not the
+ * aggregator's database, is the source of truth for rules (GitOps can write them).
+ */
+export interface ScalingPolicySource {
+  /** Every valid rule, one per target Deployment. */
+  list(): readonly ScalingPolicyEntry[];
+  /** True once the first full list has been received (before that, list() is incomplete). */
+  synced(): boolean;
+  /** Creates or replaces the rule for Deployment namespace/name. Throws HMS_INPUT_INVALID when the cluster refuses it. */
+  put(namespace: string, name: string, autoscaler: Readonly<Record<string, unknown>>): Promise<{ created: boolean }>;
+  /** Deletes the rule for Deployment namespace/name; false when there was none. */
+  delete(namespace: string, name: string): Promise<boolean>;
+  /** Called after rules may have changed. Returns an unsubscribe function. */
+  onChange(listener: () => void): () => void;
+  /** Publishes a rule's status; fire-and-forget, written only when it changed (rate-limited). */
+  writeStatus(namespace: string, name: string, status: ScalingPolicyStatus): void;
+}
+
 /** What the aggregator runs on. */
 export interface ClusterDriver extends ClusterView, Scaler, NodeOperator {
   readonly kind: 'local' | 'kubernetes';
@@ -138,4 +179,34 @@ export interface ClusterDriver extends ClusterView, Scaler, NodeOperator {
   stop(): Promise<void>;
   /** Called after the view changed. Returns an unsubscribe function. */
   onChange(listener: (what: ClusterChange) => void): () => void;
+  /**
+   * Optional: where scaling rules live when the cluster holds them (Kubernetes: ScalingPolicy
+   * resources). Absent: rules live in the aggregator's database only.
+   */
+  readonly policies?: ScalingPolicySource;
+  /**
+   * Optional: false while another replica holds leadership. Only the leader acts (scales,
+   * cordons, evicts, writes statuses) and reports ready; a standby keeps its view warm.
+   * Absent: always acting.
+   */
+  isLeader?(): boolean;
+}
+
+/** Result of applying manifests (local driver only). */
+export interface ApplyOutcome {
+  readonly results: readonly { readonly kind: string; readonly namespace: string; readonly name: string; readonly action: string }[];
+  readonly warnings: readonly string[];
+}
+
+/**
+ * Drivers that run workloads themselves (the local driver) also accept manifests. On Kubernetes
+ * users apply with kubectl and GitOps; HMS-SYS never writes their Deployments.
+ */
+export interface WorkloadManager {
+  apply(text: string): ApplyOutcome;
+  deleteDeployment(namespace: string, name: string): { pods: number };
+}
+
+export function isWorkloadManager(d: unknown): d is WorkloadManager {
+  return typeof (d as WorkloadManager).apply === 'function' && typeof (d as WorkloadManager).deleteDeployment === 'function';
 }

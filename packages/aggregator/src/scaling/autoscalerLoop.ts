@@ -2,7 +2,7 @@ import type { Clock, Logger, TimerHandle } from '@hms-sys/common';
 import { errorMessage } from '@hms-sys/common';
 import { decideReplicas } from '../autoscaler/decideReplicas.js';
 import type { AutoscalerDecision, AutoscalerSpec } from '../autoscaler/types.js';
-import type { ClusterView, Scaler } from '../drivers/types.js';
+import type { ClusterView, DriverDeployment, DriverPod, Scaler } from '../drivers/types.js';
 import type { EventLog } from '../events/eventLog.js';
 import { EventType } from '../events/eventTypes.js';
 import type { FleetState } from '../ingest/fleetState.js';
@@ -29,7 +29,7 @@ export interface AutoscalerCounters {
 
 export interface AutoscalerLoopDeps {
   readonly store: AutoscalerStore;
-  readonly driver: ClusterView & Scaler & { onChange(listener: (what: string) => void): () => void };
+  readonly driver: ClusterView & Scaler & { onChange(listener: (what: string) => void): () => void; isLeader?(): boolean };
   readonly fleet: FleetState;
   readonly events: EventLog;
   readonly counters: AutoscalerCounters;
@@ -38,6 +38,8 @@ export interface AutoscalerLoopDeps {
   /** Validates a stored autoscaler object and applies defaults (throws on invalid). */
   readonly parseSpec: (spec: Record<string, unknown>) => AutoscalerSpec;
   readonly options?: AutoscalerLoopOptions;
+  /** Called with every new status of a rule (e.g. to publish it in a ScalingPolicy's status). */
+  readonly onStatus?: (namespace: string, name: string, status: AutoscalerStatus) => void;
 }
 
 interface Rule {
@@ -64,11 +66,18 @@ export class AutoscalerLoop {
   private readonly rules = new Map<string, Rule>();
   /** Deployment key → rule key is the identity; node → deployments with pods there. */
   private nodeIndex = new Map<string, Set<string>>();
+  /** Deployment key → its pods; rebuilt with nodeIndex when the driver's pods change. */
+  private ownerIndex = new Map<string, DriverPod[]>();
   private nodeIndexStale = true;
+  private deploymentIndex = new Map<string, DriverDeployment>();
+  private deploymentIndexStale = true;
   private timers: TimerHandle[] = [];
   private unsubscribe: (() => void) | undefined;
   private pumpScheduled = false;
   private stopped = false;
+  /** Earliest time a dirty rule that was not yet due becomes due, found by the current pass. */
+  private passWakeAt = Infinity;
+  private wake: { at: number; timer: TimerHandle } | undefined;
 
   private readonly store: AutoscalerStore;
   private readonly driver: AutoscalerLoopDeps['driver'];
@@ -79,10 +88,11 @@ export class AutoscalerLoop {
   private readonly logger: Logger;
   private readonly opts: AutoscalerLoopOptions;
   private readonly parseSpec: (spec: Record<string, unknown>) => AutoscalerSpec;
+  private readonly onStatus: AutoscalerLoopDeps['onStatus'];
 
   constructor(deps: AutoscalerLoopDeps) {
     ({ store: this.store, driver: this.driver, fleet: this.fleet, events: this.events, counters: this.counters,
-      clock: this.clock, logger: this.logger, parseSpec: this.parseSpec } = deps);
+      clock: this.clock, logger: this.logger, parseSpec: this.parseSpec, onStatus: this.onStatus } = deps);
     this.opts = deps.options ?? DEFAULT_LOOP_OPTIONS;
   }
 
@@ -96,6 +106,7 @@ export class AutoscalerLoop {
     }
     this.unsubscribe = this.driver.onChange((what) => {
       if (what === 'pods') this.nodeIndexStale = true;
+      if (what === 'deployments') this.deploymentIndexStale = true;
       if (what === 'deployments' || what === 'pods') this.markAll();
     });
     this.timers.push(this.clock.setInterval(() => this.tick(), Math.max(100, Math.min(this.opts.intervalMs, 1000))));
@@ -105,6 +116,7 @@ export class AutoscalerLoop {
     this.stopped = true;
     for (const t of this.timers) t.cancel();
     this.timers = [];
+    this.wake?.timer.cancel();
     this.unsubscribe?.();
     this.flushStates();
   }
@@ -124,6 +136,11 @@ export class AutoscalerLoop {
 
   remove(namespace: string, name: string): void {
     this.rules.delete(keyOf(namespace, name));
+  }
+
+  /** The rule of a Deployment, if any. */
+  rule(namespace: string, name: string): { spec: AutoscalerSpec; status: AutoscalerStatus } | undefined {
+    return this.rules.get(keyOf(namespace, name));
   }
 
   status(namespace: string, name: string): AutoscalerStatus {
@@ -174,13 +191,20 @@ export class AutoscalerLoop {
 
   private rebuildNodeIndex(): void {
     const index = new Map<string, Set<string>>();
+    const owners = new Map<string, DriverPod[]>();
     for (const p of this.driver.pods()) {
-      if (!p.node || p.owner?.kind !== 'Deployment') continue;
+      if (p.owner?.kind !== 'Deployment') continue;
+      const key = keyOf(p.namespace, p.owner.name);
+      let list = owners.get(key);
+      if (!list) owners.set(key, (list = []));
+      list.push(p);
+      if (!p.node) continue;
       let set = index.get(p.node);
       if (!set) index.set(p.node, (set = new Set()));
-      set.add(keyOf(p.namespace, p.owner.name));
+      set.add(key);
     }
     this.nodeIndex = index;
+    this.ownerIndex = owners;
     this.nodeIndexStale = false;
   }
 
@@ -207,9 +231,13 @@ export class AutoscalerLoop {
     const start = this.clock.monotonic();
     const now = this.clock.now();
     let i = from;
+    if (from === 0) this.passWakeAt = Infinity;
     for (; i < rules.length; i++) {
       const r = rules[i] as Rule;
-      if (this.rules.get(r.key) === r && this.isDue(r, now)) void this.evaluate(r, now);
+      if (this.rules.get(r.key) === r) {
+        if (this.isDue(r, now)) void this.evaluate(r, now);
+        else if (r.dirty && !r.inflight) this.passWakeAt = Math.min(this.passWakeAt, r.lastEvalMs + this.opts.intervalMs);
+      }
       if (this.clock.monotonic() - start >= this.opts.sliceMs) {
         i++;
         break;
@@ -219,14 +247,35 @@ export class AutoscalerLoop {
       setImmediate(() => this.pump(rules, i));
     } else {
       this.pumpScheduled = false;
+      this.scheduleWake(this.passWakeAt);
     }
   }
 
+  /** Fresh metrics that arrived before a rule's interval elapsed are acted on the moment it does. */
+  private scheduleWake(at: number): void {
+    if (!Number.isFinite(at) || this.stopped) return;
+    if (this.wake && this.wake.at <= at) return;
+    this.wake?.timer.cancel();
+    const timer = this.clock.setTimeout(() => {
+      this.wake = undefined;
+      this.schedulePump();
+    }, Math.max(0, at - this.clock.now()));
+    this.wake = { at, timer };
+  }
+
   private async evaluate(r: Rule, now: number): Promise<void> {
+    // Leader gate: a standby decides nothing and scales nothing; the rule stays due and is
+    // evaluated as soon as this replica leads. Everything from here to driver.scale() runs
+    // synchronously, so this check also holds at the scale call.
+    if (this.driver.isLeader?.() === false) return;
     r.dirty = false;
     r.lastEvalMs = now;
     const t0 = this.clock.monotonic();
-    const deployment = this.driver.deployments().find((d) => d.namespace === r.namespace && d.name === r.name);
+    if (this.deploymentIndexStale) {
+      this.deploymentIndex = new Map(this.driver.deployments().map((d) => [keyOf(d.namespace, d.name), d]));
+      this.deploymentIndexStale = false;
+    }
+    const deployment = this.deploymentIndex.get(r.key);
     if (!deployment) {
       this.setStatus(r, {
         ...r.status, lastEvaluatedMs: now, currentReplicas: null, desiredReplicas: null,
@@ -236,8 +285,8 @@ export class AutoscalerLoop {
       return;
     }
     const maxAge = Math.max(3 * this.opts.intervalMs, 5000);
-    const pods = this.driver.pods()
-      .filter((p) => p.namespace === r.namespace && p.owner?.kind === 'Deployment' && p.owner.name === r.name)
+    if (this.nodeIndexStale) this.rebuildNodeIndex();
+    const pods = (this.ownerIndex.get(r.key) ?? [])
       .map((p) => podMetricInput(p, this.fleet.pod(p.uid), now, maxAge));
     const decision = decideReplicas({ spec: r.spec, currentReplicas: deployment.replicas, pods, nowMs: now, history: r.history });
     this.counters.evaluated((this.clock.monotonic() - t0) / 1000);
@@ -277,6 +326,11 @@ export class AutoscalerLoop {
     const changed = conditionsKey(status.conditions) !== conditionsKey(r.status.conditions);
     r.status = status;
     r.stateDirty = true;
+    try {
+      this.onStatus?.(r.namespace, r.name, status);
+    } catch (err) {
+      this.logger.warn({ err, rule: r.key }, 'status listener failed');
+    }
     if (!d) {
       if (changed) this.events.append(EventType.ScaleDecision, { namespace: r.namespace, deployment: r.name, current: null, desired: null, reason: status.message, conditions: status.conditions });
       return;

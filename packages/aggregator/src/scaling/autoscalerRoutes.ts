@@ -1,5 +1,6 @@
 import { hmsError } from '@hms-sys/common';
 import type { Clock } from '@hms-sys/common';
+import type { ScalingPolicySource } from '../drivers/types.js';
 import type { EventLog } from '../events/eventLog.js';
 import { EventType } from '../events/eventTypes.js';
 import type { Router } from '../http/router.js';
@@ -45,8 +46,13 @@ export function autoscalerView(a: StoredAutoscaler, status: AutoscalerStatus): R
   };
 }
 
-/** GET/PUT/DELETE /v1/autoscalers[/NS/NAME] (SPEC §3). */
-export function addAutoscalerRoutes(router: Router, store: AutoscalerStore, loop: AutoscalerLoop, events: EventLog, clock: Clock): void {
+/**
+ * GET/PUT/DELETE /v1/autoscalers[/NS/NAME] (SPEC §3). With `policies` (Kubernetes: ScalingPolicy
+ * resources) the cluster is the source of truth: PUT and DELETE write there first and fail when
+ * the cluster refuses; the local store and loop are updated at once so the response reflects the
+ * write (the watch echo then finds nothing to change).
+ */
+export function addAutoscalerRoutes(router: Router, store: AutoscalerStore, loop: AutoscalerLoop, events: EventLog, clock: Clock, policies?: ScalingPolicySource): void {
   const validate = (ns: string, name: string): void => {
     if (!DNS_LABEL.test(ns)) throw hmsError('HMS_INPUT_INVALID', `namespace "${ns}" is not a valid DNS label`);
     if (!DNS_SUBDOMAIN.test(name)) throw hmsError('HMS_INPUT_INVALID', `name "${name}" is not a valid Deployment name`);
@@ -72,7 +78,9 @@ export function addAutoscalerRoutes(router: Router, store: AutoscalerStore, loop
       validate(ns, name);
       const body = await req.json();
       const spec = parseAutoscalerObject(body);
-      const { created } = store.put(ns, name, body as Record<string, unknown>, clock.now());
+      const inCluster = policies ? await policies.put(ns, name, body as Record<string, unknown>) : undefined;
+      const stored = store.put(ns, name, body as Record<string, unknown>, clock.now());
+      const created = inCluster?.created ?? stored.created;
       loop.upsert(ns, name, spec);
       events.append(EventType.AutoscalerChanged, {
         namespace: ns, deployment: name, action: created ? 'created' : 'updated', caller: req.caller?.name,
@@ -81,10 +89,11 @@ export function addAutoscalerRoutes(router: Router, store: AutoscalerStore, loop
       const a = store.get(ns, name) as StoredAutoscaler;
       return { status: created ? 201 : 200, body: autoscalerView(a, loop.status(ns, name)) };
     })
-    .add('DELETE', '/v1/autoscalers/:ns/:name', 'operator', (req) => {
+    .add('DELETE', '/v1/autoscalers/:ns/:name', 'operator', async (req) => {
       const ns = req.params.ns ?? '';
       const name = req.params.name ?? '';
-      if (!store.delete(ns, name)) throw hmsError('HMS_NOT_FOUND', `no autoscaler for deployment ${ns}/${name}`);
+      const inCluster = policies ? await policies.delete(ns, name) : false;
+      if (!store.delete(ns, name) && !inCluster) throw hmsError('HMS_NOT_FOUND', `no autoscaler for deployment ${ns}/${name}`);
       loop.remove(ns, name);
       events.append(EventType.AutoscalerChanged, { namespace: ns, deployment: name, action: 'deleted', caller: req.caller?.name });
       return { body: { deleted: true, namespace: ns, name } };
