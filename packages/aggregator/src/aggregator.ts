@@ -7,12 +7,15 @@ import { credentialPaths, ensureCredentials } from './credentials.js';
 import type { ClusterDriver } from './drivers/types.js';
 import { EventLog } from './events/eventLog.js';
 import { EventType } from './events/eventTypes.js';
+import { SummaryPublisher } from './events/summaryPublisher.js';
 import { DEFAULT_FEED_LIMITS } from './feed/feedConsumer.js';
 import { FEED_PATH, FeedServer } from './feed/feedServer.js';
 import { AgentTokens } from './http/agentTokens.js';
 import { ApiTokens } from './http/apiTokens.js';
 import { addCoreRoutes } from './http/coreRoutes.js';
+import { addWorkloadRoutes } from './http/workloadRoutes.js';
 import { Router } from './http/router.js';
+import { addStatusPage } from './http/statusPage.js';
 import { AGENT_STREAM_PATH, AgentStreamServer, rejectUpgrade } from './ingest/agentStreamServer.js';
 import { FleetState } from './ingest/fleetState.js';
 import { IngestService } from './ingest/ingestService.js';
@@ -24,14 +27,25 @@ import { NodeStore } from './store/nodeStore.js';
 import { AutoscalerLoop } from './scaling/autoscalerLoop.js';
 import { registerAutoscalerMetrics } from './scaling/autoscalerMetrics.js';
 import { addAutoscalerRoutes } from './scaling/autoscalerRoutes.js';
-import { AutoscalerStore } from './scaling/autoscalerStore.js';
+import { AutoscalerStore, type AutoscalerStatus } from './scaling/autoscalerStore.js';
 import { parseAutoscalerObject } from './scaling/parseAutoscalerObject.js';
+import { syncPolicies } from './scaling/policySync.js';
+
+/** What a driver factory gets: the aggregator's store and event log, and its URLs once listening. */
+export interface AggregatorCore {
+  readonly db: Db;
+  readonly events: EventLog;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** ws://HOST:PORT/v1/agents/stream — valid once the server listens (before driver.start()). */
+  agentStreamUrl(): string;
+}
 
 export interface AggregatorDeps {
   readonly clock: Clock;
   readonly logger: Logger;
-  /** The cluster driver; built by the caller (CLI) from config.driver. */
-  readonly driver: ClusterDriver;
+  /** The cluster driver, or a factory building it on the aggregator's store and event log. */
+  readonly driver: ClusterDriver | ((core: AggregatorCore) => ClusterDriver);
   /** Opened database; default: <dataDir>/aggregator.db. */
   readonly db?: Db;
 }
@@ -56,7 +70,7 @@ export interface Aggregator {
  * typed), builds the store, ingest, metrics and HTTP surface, and starts listening.
  */
 export async function startAggregator(config: AggregatorConfig, deps: AggregatorDeps): Promise<Aggregator> {
-  const { clock, logger, driver } = deps;
+  const { clock, logger } = deps;
   const lock: DirLock = acquireDirLock(config.dataDir, 'data dir');
   try {
     if (!config.agentTokenFile || !config.apiTokenFile) ensureCredentials(config.dataDir);
@@ -66,6 +80,10 @@ export async function startAggregator(config: AggregatorConfig, deps: Aggregator
     const db = deps.db ?? openDatabase(join(config.dataDir, 'aggregator.db'));
     const events = new EventLog(db, clock, logger.child({ component: 'events' }));
     const fleet = new FleetState();
+    let streamUrl = '';
+    const driver: ClusterDriver = typeof deps.driver === 'function'
+      ? deps.driver({ db, events, clock, logger, agentStreamUrl: () => streamUrl })
+      : deps.driver;
     const identify = (p: Parameters<typeof podIdentity>[0]): ReturnType<typeof podIdentity> =>
       podIdentity(p, driverPodIndex().get(p.uid));
     let podIndex = new Map<string, ReturnType<ClusterDriver['pods']>[number]>();
@@ -97,10 +115,13 @@ export async function startAggregator(config: AggregatorConfig, deps: Aggregator
     let autoscaler: AutoscalerLoop | undefined;
     const autoscalerCounters = registerAutoscalerMetrics(metrics.registry, () => autoscaler);
     const autoscalerStore = new AutoscalerStore(db);
+    // Rules held by the cluster (Kubernetes: ScalingPolicy resources) when the driver has them.
+    const policies = driver.policies;
     autoscaler = new AutoscalerLoop({
       store: autoscalerStore, driver, fleet, events, counters: autoscalerCounters, clock,
       logger: logger.child({ component: 'autoscaler' }), parseSpec: parseAutoscalerObject,
       options: { intervalMs: config.autoscaleIntervalMs, resyncMs: 15_000, sliceMs: 5 },
+      ...(policies ? { onStatus: (ns: string, name: string, status: AutoscalerStatus) => policies.writeStatus(ns, name, status) } : {}),
     });
     const loop = autoscaler;
     ingest.addListener({ onBatch: (node) => loop.onBatch(node) });
@@ -114,13 +135,21 @@ export async function startAggregator(config: AggregatorConfig, deps: Aggregator
         const reasons: string[] = [];
         if (!db.open) reasons.push('store closed');
         if (!driver.synced()) reasons.push(`${driver.kind} driver not synced`);
+        // A standby must not receive agents or API writes: the Service routes to the leader only.
+        if (driver.isLeader?.() === false) reasons.push('standby: another replica holds the leader lease');
         return { ready: reasons.length === 0, reasons };
       },
     });
 
-    addAutoscalerRoutes(router, autoscalerStore, loop, events, clock);
+    addAutoscalerRoutes(router, autoscalerStore, loop, events, clock, policies);
+    // The cluster's rules are the truth: mirror every change into the store and the loop.
+    const unsubscribePolicies = policies
+      ? policies.onChange(() => syncPolicies({ source: policies, store: autoscalerStore, loop, events, clock, logger: logger.child({ component: 'autoscaler' }) }))
+      : () => undefined;
+    addWorkloadRoutes(router, driver);
     const feed = new FeedServer(events, apiTokens, { ...DEFAULT_FEED_LIMITS, maxLagEvents: config.feedMaxLagEvents });
     feed.addRoutes(router);
+    addStatusPage(router);
 
     const server: Server = createServer((req, res) => {
       router.handle(req, res).catch((err: unknown) => {
@@ -138,9 +167,7 @@ export async function startAggregator(config: AggregatorConfig, deps: Aggregator
     server.on('clientError', (_err, socket) => socket.destroy());
     server.keepAliveTimeout = 5000;
 
-    await driver.start();
     ingest.start();
-    loop.start();
     await new Promise<void>((resolve, reject) => {
       server.once('error', (err: NodeJS.ErrnoException) =>
         reject(err.code === 'EADDRINUSE'
@@ -149,7 +176,20 @@ export async function startAggregator(config: AggregatorConfig, deps: Aggregator
       server.listen(config.port, config.host, () => resolve());
     });
     const port = (server.address() as AddressInfo).port;
-    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+    const host = config.host.includes(':') ? `[${config.host}]` : config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
+    const url = `http://${host}:${port}`;
+    streamUrl = `ws://${host}:${port}${AGENT_STREAM_PATH}`;
+    try {
+      await driver.start();
+    } catch (err) {
+      ingest.stop();
+      server.closeAllConnections();
+      server.close();
+      throw err;
+    }
+    loop.start();
+    const summaries = new SummaryPublisher(events, fleet, driver, loop, clock, logger.child({ component: 'summary' }), config.summaryIntervalMs);
+    summaries.start();
 
     const housekeeping: TimerHandle = clock.setInterval(() => {
       try {
@@ -168,7 +208,9 @@ export async function startAggregator(config: AggregatorConfig, deps: Aggregator
         if (stopped) return;
         stopped = true;
         housekeeping.cancel();
+        summaries.stop();
         unsubscribeDriver();
+        unsubscribePolicies();
         loop.stop();
         ingest?.stop();
         streams.close();

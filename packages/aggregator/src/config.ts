@@ -20,6 +20,8 @@ export interface AggregatorConfig {
   readonly autoscaleIntervalMs: number;
   /** A feed consumer this many events behind is disconnected (it resumes with since=SEQ). */
   readonly feedMaxLagEvents: number;
+  /** Interval of `summary` events (ms); 0 = none. */
+  readonly summaryIntervalMs: number;
 }
 
 export const DEFAULT_LISTEN = '127.0.0.1:9400';
@@ -37,6 +39,7 @@ export const AGGREGATOR_OPTIONS: readonly OptionSpec[] = [
   { name: 'pod-series', type: 'boolean', default: true, description: 'export per-pod hms_sys_pod_cpu_usage_cores series (--no-pod-series for very large fleets)' },
   { name: 'max-pod-series', type: 'int', default: 200_000, min: 0, description: 'cap on per-pod series in /metrics' },
   { name: 'feed-max-lag', type: 'int', default: 100_000, min: 100, description: 'disconnect a feed consumer that is this many events behind' },
+  { name: 'summary-interval', type: 'duration', default: 5000, min: 0, description: 'publish a summary event (nodes, deployments) on the feed this often; 0 disables' },
   { name: 'autoscale-interval', type: 'duration', default: 1000, min: 100, description: 'evaluate each scaling rule at most once per this interval, when fresh metrics arrive' },
 ];
 
@@ -65,5 +68,6 @@ export function aggregatorConfigFrom(opts: ParsedOptions, driver: AggregatorConf
     maxPodSeries: opts.num('max-pod-series'),
     autoscaleIntervalMs: opts.num('autoscale-interval'),
     feedMaxLagEvents: opts.num('feed-max-lag'),
+    summaryIntervalMs: opts.num('summary-interval'),
   });
 }

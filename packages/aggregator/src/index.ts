@@ -1,5 +1,5 @@
 /** @hms-sys/aggregator — the deliberate public surface used by the CLI and tests. */
-export { startAggregator, type Aggregator, type AggregatorDeps } from './aggregator.js';
+export { startAggregator, type Aggregator, type AggregatorDeps, type AggregatorCore } from './aggregator.js';
 export { AGGREGATOR_OPTIONS, aggregatorConfigFrom, parseListen, DEFAULT_LISTEN, type AggregatorConfig } from './config.js';
 export { ensureCredentials, credentialPaths } from './credentials.js';
 export { NoopDriver } from './drivers/noopDriver.js';

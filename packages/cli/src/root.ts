@@ -1,6 +1,10 @@
 import type { Command } from './command.js';
+import { agentCommand } from './commands/agent.js';
+import { applyCommand, deleteCommand } from './commands/apply.js';
+import { upCommand } from './commands/up.js';
 import { aggregatorCommand } from './commands/aggregator.js';
 import { autoscaleCommand } from './commands/autoscale.js';
+import { demoCommand } from './commands/demo.js';
 import { describeCommand } from './commands/describe.js';
 import { eventsCommand } from './commands/events.js';
 import { CORE_KINDS, createGetCommand } from './commands/get.js';
@@ -12,6 +16,6 @@ export function rootCommand(): Command {
   return {
     name: 'hms-sys',
     summary: 'HMS-SYS: per-pod CPU at 1-second resolution, HPA-exact autoscaling, and capacity-aware rolling patch windows.',
-    subcommands: [aggregatorCommand, createGetCommand([...CORE_KINDS, HPA_KIND]), topCommand, autoscaleCommand, describeCommand, eventsCommand],
+    subcommands: [upCommand, agentCommand, aggregatorCommand, applyCommand, deleteCommand, createGetCommand([...CORE_KINDS, HPA_KIND]), topCommand, autoscaleCommand, describeCommand, eventsCommand, demoCommand],
   };
 }

@@ -3,3 +3,4 @@
  * Import this package, never the generated file directly: it configures 64-bit decoding first.
  */
 export * from './codec.js';
+export * from './commandSignature.js';

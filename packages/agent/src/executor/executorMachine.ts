@@ -110,6 +110,11 @@ export interface ExecutorConfig {
   readonly historyLimit: number;
   /** Accepted ids remembered. Must cover every id that can still be unexpired. */
   readonly seenLimit: number;
+  /**
+   * Optional: the commands the runner would run, so dry-run and not-allowed reports can say
+   * exactly what would have happened (`patch` per kind, `reboot`).
+   */
+  readonly commandText?: { readonly patch: Readonly<Partial<Record<ExecPatchKind, string>>>; readonly reboot: string };
 }
 
 export const DEFAULT_EXECUTOR_CONFIG: Omit<ExecutorConfig, 'nodeName'> = Object.freeze({
@@ -141,7 +146,14 @@ export interface ReportedStatus {
 
 export type ExecutorEvent =
   /** A Command arrived; `signatureValid` is the runner's Ed25519 check. */
-  | { readonly kind: 'commandReceived'; readonly nowMs: number; readonly command: ExecCommand; readonly signatureValid: boolean }
+  | {
+      readonly kind: 'commandReceived';
+      readonly nowMs: number;
+      readonly command: ExecCommand;
+      readonly signatureValid: boolean;
+      /** Why the signature check failed (refusal message); default "signature does not verify". */
+      readonly signatureProblem?: string;
+    }
   /** The agent process started (every start, with the state loaded from disk). */
   | { readonly kind: 'agentStarted'; readonly nowMs: number; readonly bootId: string; readonly kernelVersion: string; readonly simulated?: boolean }
   /** Answer to runPatch; the runner checks the reboot sentinel right after the patch. */
@@ -283,9 +295,11 @@ function issueReboot(c: Ctx, rec: ExecRecord, message: string): void {
   c.out.push({ kind: 'reboot', commandId: rec.command.id, attempt: rec.rebootAttempts });
 }
 
-function describe(cmd: ExecCommand): string {
-  const reboot = cmd.forceReboot ? ' and reboot' : cmd.allowReboot ? ' and reboot if a reboot is required' : '';
-  return `apply the ${cmd.patchKind} patch${reboot}`;
+function describe(cmd: ExecCommand, text?: ExecutorConfig['commandText']): string {
+  const patch = text?.patch[cmd.patchKind];
+  const rebootCmd = text ? ` (\`${text.reboot}\`)` : '';
+  const reboot = cmd.forceReboot ? ` and reboot${rebootCmd}` : cmd.allowReboot ? ` and reboot${rebootCmd} if a reboot is required` : '';
+  return `apply the ${cmd.patchKind} patch${patch ? ` (\`${patch}\`)` : ''}${reboot}`;
 }
 
 /** The executor's transition function. Pure; never mutates its input. */
@@ -299,7 +313,7 @@ export function nextExecutorStep(state: ExecutorState, event: ExecutorEvent, con
     case 'commandReceived': {
       const cmd = event.command;
       if (!event.signatureValid) {
-        c.out.push({ kind: 'report', status: refusal(s, cmd, 'bad_signature', 'signature does not verify', c.now) });
+        c.out.push({ kind: 'report', status: refusal(s, cmd, 'bad_signature', event.signatureProblem ?? 'signature does not verify', c.now) });
         break;
       }
       if (cmd.nodeName !== config.nodeName) {
@@ -344,7 +358,7 @@ export function nextExecutorStep(state: ExecutorState, event: ExecutorEvent, con
       if (cmd.dryRun || !config.allowPatch) {
         rec.dryRun = true;
         const why = cmd.dryRun ? 'dry run' : 'not allowed: this agent runs without --allow-patch';
-        move(c, rec, 'done', `${why}; would ${describe(cmd)}`);
+        move(c, rec, 'done', `${why}; would ${describe(cmd, config.commandText)}`);
         break;
       }
       move(c, rec, 'received', 'received');
@@ -367,7 +381,7 @@ export function nextExecutorStep(state: ExecutorState, event: ExecutorEvent, con
       if (!needReboot) {
         move(c, rec, 'done', event.rebootRequired ? 'patched; a reboot is required but the command does not allow one' : 'patched; no reboot required');
       } else if (!config.allowReboot) {
-        move(c, rec, 'done', 'patched; would reboot now, but this agent runs without --allow-reboot');
+        move(c, rec, 'done', `patched; would reboot now${config.commandText ? ` (\`${config.commandText.reboot}\`)` : ''}, but this agent runs without --allow-reboot`);
       } else if (!s.bootId) {
         move(c, rec, 'failed', 'patched, but the boot id is unknown: a reboot could not be verified, so none is issued');
       } else {

@@ -53,8 +53,8 @@ export function defaultCliBin(): string {
 }
 
 export interface SpawnAgentLauncherOptions {
-  /** `ws://HOST:PORT/v1/agents/stream`. */
-  readonly aggregatorUrl: string;
+  /** `ws://HOST:PORT/v1/agents/stream`, or a function giving it once the aggregator listens. */
+  readonly aggregatorUrl: string | (() => string);
   /** File holding the agent bootstrap token. */
   readonly tokenFile: string;
   /** `--interval`, default `1s`. */
@@ -77,13 +77,14 @@ export function agentArgv(opts: SpawnAgentLauncherOptions, spec: AgentLaunchSpec
     opts.cliBin ?? defaultCliBin(),
     'agent',
     '--node', spec.node,
-    '--aggregator', opts.aggregatorUrl,
+    '--aggregator', typeof opts.aggregatorUrl === 'function' ? opts.aggregatorUrl() : opts.aggregatorUrl,
     '--host-root', spec.hostRoot,
     '--cgroup-root', spec.cgroupRoot,
     '--state-dir', spec.stateDir,
     '--workload-parent', spec.workloadParent,
     '--token-file', opts.tokenFile,
     '--interval', opts.interval ?? '1s',
+    '--process-workloads', spec.processWorkloadsFile,
     ...(opts.extraArgs ?? []),
   ];
 }

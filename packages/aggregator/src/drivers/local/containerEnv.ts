@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import type { ContainerSpec } from './manifests.js';
 
 /** Identity of the pod a container belongs to, as its environment shows it. */
@@ -10,6 +11,15 @@ export interface PodIdentity {
 
 /** PATH given to containers when the driver's own PATH is unset. */
 export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/**
+ * PATH for containers: this Node's directory and the repository's node_modules/.bin first, so a
+ * manifest can run `node ...` or `hms-sys demo worker` however `hms-sys up` was started. Pure.
+ */
+export function workloadPath(execPath: string, cliBin: string, inherited: string | undefined): string {
+  const repoBin = join(dirname(cliBin), '..', '..', '..', 'node_modules', '.bin');
+  return [dirname(execPath), repoBin, inherited || DEFAULT_PATH].join(':');
+}
 
 /**
  * The environment of a container process. Deliberately NOT the driver's environment (which may

@@ -2,7 +2,8 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock, Logger, TimerHandle } from '@hms-sys/common';
 import type { CgroupManager } from './cgroupManager.js';
-import { containerArgv, containerEnv, DEFAULT_PATH } from './containerEnv.js';
+import { defaultCliBin } from './agentLauncher.js';
+import { containerArgv, containerEnv, workloadPath } from './containerEnv.js';
 import type { CrashLoopPolicy } from './crashLoopBackoff.js';
 import { boundLogFile, DEFAULT_LOG_MAX_BYTES } from './logRotation.js';
 import type { ContainerSpec } from './manifests.js';
@@ -90,7 +91,7 @@ export class LocalPodRuntime implements PodRuntime {
     };
     const entry = { files: [] as string[] };
     const supervisors = pod.containers.map((c) => {
-      const env = containerEnv(pod, c, process.env.PATH ?? DEFAULT_PATH);
+      const env = containerEnv(pod, c, workloadPath(process.execPath, defaultCliBin(), process.env.PATH));
       const logFile = join(logDir, `${c.name}.log`);
       entry.files.push(logFile);
       const hooks: ContainerHooks = cgroups

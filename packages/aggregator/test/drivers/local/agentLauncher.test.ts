@@ -42,7 +42,7 @@ describe('SpawnAgentLauncher', () => {
     expect(argv).toEqual([
       'agent', '--node', 'node-2', '--aggregator', 'ws://127.0.0.1:9400/v1/agents/stream', '--host-root', join(dir, 'host'),
       '--cgroup-root', '/sys/fs/cgroup', '--state-dir', join(dir, 'state'), '--workload-parent', 'hms-sys/node-2',
-      '--token-file', join(dir, 'token'), '--interval', '1s',
+      '--token-file', join(dir, 'token'), '--interval', '1s', '--process-workloads', spec.processWorkloadsFile,
     ]);
     await h.stop();
     expect(await h.exited).toEqual({ code: 0, signal: null });
