@@ -1,7 +1,7 @@
 import { systemClock } from '@hms-sys/common';
 import { AGGREGATOR_OPTIONS, aggregatorConfigFrom, startAggregator } from '@hms-sys/aggregator';
 import type { Command } from '../command.js';
-import { buildDriver, DRIVER_OPTIONS } from '../drivers.js';
+import { buildDriver, DRIVER_OPTIONS, LOCAL_DRIVER_OPTIONS } from '../drivers.js';
 import { loggerFrom, untilAborted } from '../logging.js';
 
 export const aggregatorCommand: Command = {
@@ -9,7 +9,7 @@ export const aggregatorCommand: Command = {
   summary: 'Run the central aggregator (what the Kubernetes Deployment runs)',
   usage: '--listen HOST:PORT --data-dir DIR [--driver kubernetes|local|none] [--agent-token-file F] [--api-token-file F]',
   details: 'Agents connect to ws://HOST:PORT/v1/agents/stream; the API, /metrics and the HMS-OPS feed share the port.',
-  options: [...AGGREGATOR_OPTIONS, ...DRIVER_OPTIONS],
+  options: [...AGGREGATOR_OPTIONS, ...DRIVER_OPTIONS, ...LOCAL_DRIVER_OPTIONS],
   async run(opts, ctx) {
     const logger = loggerFrom(opts, { component: 'aggregator' });
     const driverKind = opts.str('driver') as 'local' | 'kubernetes' | 'none';
