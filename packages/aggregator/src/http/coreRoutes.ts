@@ -40,6 +40,13 @@ export function addCoreRoutes(router: Router, deps: CoreRouteDeps): void {
       return { body: listPods(deps.fleet, deps.view).filter((p) => (!ns || p.namespace === ns) && (!node || p.node === node)) };
     })
     .add('GET', '/v1/events', 'viewer', (req) => {
+      // ?tail=N: the newest N events, oldest first (seqs never repeat, so seq > last-N holds at most N).
+      const tail = req.query.get('tail');
+      if (tail !== null) {
+        const n = Number(tail);
+        if (!Number.isSafeInteger(n) || n < 1 || n > 10_000) throw hmsError('HMS_INPUT_INVALID', 'tail must be an integer from 1 to 10000');
+        return { body: deps.events.since(Math.max(0, deps.events.lastSeq() - n), n) };
+      }
       const since = Number(req.query.get('since') ?? '0');
       const limit = Math.min(10_000, Math.max(1, Number(req.query.get('limit') ?? '1000')));
       if (!Number.isSafeInteger(since) || since < 0) throw hmsError('HMS_INPUT_INVALID', 'since must be a non-negative integer');
