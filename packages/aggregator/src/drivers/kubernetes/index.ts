@@ -6,4 +6,4 @@ export { KubeScalingPolicySource, DEFAULT_STATUS_MIN_INTERVAL_MS } from './kubeS
 export { SCALING_POLICY, policySpecFromAutoscaler, autoscalerFromPolicySpec } from './scalingPolicySpec.js';
 export { DEFAULT_LIST_WATCH_OPTIONS, type ListWatchOptions } from './listWatcher.js';
 export { podFromKube, MIRROR_ANNOTATION, CONFIG_HASH_ANNOTATION } from './podFromKube.js';
-export { cpuMilli } from './cpuQuantity.js';
+export { cpuMilli } from '../cpuQuantity.js';

@@ -1,6 +1,6 @@
 import type { V1Node } from '@kubernetes/client-node';
 import type { DriverNode } from '../types.js';
-import { cpuMilli } from './cpuQuantity.js';
+import { cpuMilli } from '../cpuQuantity.js';
 
 /** Converts an API node. Pure. */
 export function nodeFromKube(obj: V1Node): DriverNode {

@@ -1,6 +1,6 @@
 import type { V1Container, V1ContainerStatus, V1Pod } from '@kubernetes/client-node';
 import type { DriverContainer, DriverPod, PodOwner, PodPhase } from '../types.js';
-import { cpuMilli } from './cpuQuantity.js';
+import { cpuMilli } from '../cpuQuantity.js';
 import { toMs } from './kubeTime.js';
 
 /** Annotation the kubelet puts on the API mirror of a static pod. */

@@ -1,38 +1,23 @@
 import { hmsError } from '@hms-sys/common';
+import { cpuMilli } from '../cpuQuantity.js';
 
 /**
  * CPU quantities and their cgroup settings (reference/cgroups-and-metrics.md §2). Pure.
  * Millicores ("m") throughout: 1000 m = one core.
  */
 
-const CPU_QUANTITY = /^(\d+(?:\.\d*)?|\.\d+)(m?)$/;
-
 /**
- * Parses a Kubernetes CPU quantity (`250m`, `0.5`, `2`, or a JSON number) into millicores.
- * Like Kubernetes, fractions of a millicore round up (`0.0001` -> 1 m). Throws HMS_INPUT_INVALID
- * naming `field` when the text is not a quantity this driver understands.
+ * Parses a Kubernetes CPU quantity (`250m`, `0.5`, `2`, `1k`, `5e-1`, or a JSON number of cores)
+ * into millicores, rounded up like `Quantity.MilliValue()`. Throws HMS_INPUT_INVALID naming
+ * `field` when it is not a quantity.
  */
 export function parseCpuQuantity(value: unknown, field: string): number {
-  let text: string;
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value) || value < 0) throw invalid(field, String(value));
-    text = String(value);
-  } else if (typeof value === 'string') {
-    text = value.trim();
-  } else {
-    throw invalid(field, JSON.stringify(value) ?? String(value));
+  const milli = cpuMilli(value);
+  if (milli === undefined) {
+    const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+    throw hmsError('HMS_INPUT_INVALID', `${field} must be a CPU quantity such as 250m, 0.5 or 2 (got ${text})`);
   }
-  const m = CPU_QUANTITY.exec(text);
-  if (!m) throw invalid(field, text);
-  const amount = Number(m[1]);
-  const milli = m[2] === 'm' ? amount : amount * 1000;
-  if (!Number.isFinite(milli)) throw invalid(field, text);
-  // Float noise (0.3 * 1000 = 300.00000000000006) must not round up to 301.
-  return Math.ceil(Number(milli.toFixed(6)));
-}
-
-function invalid(field: string, text: string) {
-  return hmsError('HMS_INPUT_INVALID', `${field} must be a CPU quantity such as 250m, 0.5 or 2 (got ${text})`);
+  return milli;
 }
 
 /** Formats millicores the way kubectl shows requests: 250 -> "250m", 2000 -> "2". */

@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { deployment, node, pdb, pod, replicaSet } from '../../kit/fakeKubeApi/kubeObjects.js';
-import { cpuMilli } from '../../../src/drivers/kubernetes/cpuQuantity.js';
+import { cpuMilli } from '../../../src/drivers/cpuQuantity.js';
 import { Cluster, waitFor } from './harness.js';
 
 let c: Cluster | undefined;

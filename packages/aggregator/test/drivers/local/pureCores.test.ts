@@ -22,7 +22,8 @@ describe('CPU quantities', () => {
     expect(parseCpuQuantity('0.0001', 'x')).toBe(1);
   });
   it('names the field on bad input', () => {
-    expect(() => parseCpuQuantity('2k', 'spec.x.cpu')).toThrow(/spec\.x\.cpu must be a CPU quantity/);
+    expect(() => parseCpuQuantity('2 cores', 'spec.x.cpu')).toThrow(/spec\.x\.cpu must be a CPU quantity/);
+    expect(parseCpuQuantity('2k', 'f')).toBe(2_000_000); // the full Kubernetes grammar, as the API server accepts it
     expect(() => parseCpuQuantity('-1', 'f')).toThrow(/f must be/);
     expect(() => parseCpuQuantity(true, 'f')).toThrow(/f must be/);
   });
