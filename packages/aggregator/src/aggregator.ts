@@ -30,6 +30,7 @@ import { addAutoscalerRoutes } from './scaling/autoscalerRoutes.js';
 import { AutoscalerStore, type AutoscalerStatus } from './scaling/autoscalerStore.js';
 import { parseAutoscalerObject } from './scaling/parseAutoscalerObject.js';
 import { syncPolicies } from './scaling/policySync.js';
+import { attachPatchOrchestrator, type PatchOrchestrator } from './patch/runner/index.js';
 
 /** What a driver factory gets: the aggregator's store and event log, and its URLs once listening. */
 export interface AggregatorCore {
@@ -62,6 +63,8 @@ export interface Aggregator {
   readonly router: Router;
   readonly driver: ClusterDriver;
   readonly autoscaler: AutoscalerLoop;
+  /** Patch runs (issue 4): create / control / inspect in process (the API is /v1/patches). */
+  readonly patches: PatchOrchestrator;
   stop(): Promise<void>;
 }
 
@@ -150,6 +153,8 @@ export async function startAggregator(config: AggregatorConfig, deps: Aggregator
     const feed = new FeedServer(events, apiTokens, { ...DEFAULT_FEED_LIMITS, maxLagEvents: config.feedMaxLagEvents });
     feed.addRoutes(router);
     addStatusPage(router);
+    // Patch orchestrator: command-signing keys in the data dir, runs in SQLite, /v1/patches, hms_sys_patch_* metrics.
+    const patches = attachPatchOrchestrator({ dataDir: config.dataDir, db, driver, ingest, fleet, events, router, registry: metrics.registry, clock, logger });
 
     const server: Server = createServer((req, res) => {
       router.handle(req, res).catch((err: unknown) => {
@@ -188,6 +193,7 @@ export async function startAggregator(config: AggregatorConfig, deps: Aggregator
       throw err;
     }
     loop.start();
+    patches.start();
     const summaries = new SummaryPublisher(events, fleet, driver, loop, clock, logger.child({ component: 'summary' }), config.summaryIntervalMs);
     summaries.start();
 
@@ -195,6 +201,8 @@ export async function startAggregator(config: AggregatorConfig, deps: Aggregator
       try {
         events.prune(config.eventRetentionMs);
         journal.prune(clock.now(), config.batchRetentionMs);
+        const known = new Set(driver.nodes().map((n) => n.name));
+        ingest?.forgetGone(config.forgetNodesAfterMs, (name) => known.has(name));
       } catch (err) {
         logger.warn({ err }, 'retention pruning failed');
       }
@@ -203,7 +211,7 @@ export async function startAggregator(config: AggregatorConfig, deps: Aggregator
 
     let stopped = false;
     return {
-      url, port, db, events, fleet, ingest, router, driver, autoscaler: loop,
+      url, port, db, events, fleet, ingest, router, driver, autoscaler: loop, patches: patches.orchestrator,
       async stop() {
         if (stopped) return;
         stopped = true;
@@ -212,6 +220,7 @@ export async function startAggregator(config: AggregatorConfig, deps: Aggregator
         unsubscribeDriver();
         unsubscribePolicies();
         loop.stop();
+        patches.stop();
         ingest?.stop();
         streams.close();
         feed.close();

@@ -20,6 +20,8 @@ export interface AggregatorConfig {
   readonly autoscaleIntervalMs: number;
   /** A feed consumer this many events behind is disconnected (it resumes with since=SEQ). */
   readonly feedMaxLagEvents: number;
+  /** Disconnected nodes unknown to the driver are forgotten after this long (ms). */
+  readonly forgetNodesAfterMs: number;
   /** Interval of `summary` events (ms); 0 = none. */
   readonly summaryIntervalMs: number;
 }
@@ -39,6 +41,7 @@ export const AGGREGATOR_OPTIONS: readonly OptionSpec[] = [
   { name: 'pod-series', type: 'boolean', default: true, description: 'export per-pod hms_sys_pod_cpu_usage_cores series (--no-pod-series for very large fleets)' },
   { name: 'max-pod-series', type: 'int', default: 200_000, min: 0, description: 'cap on per-pod series in /metrics' },
   { name: 'feed-max-lag', type: 'int', default: 100_000, min: 100, description: 'disconnect a feed consumer that is this many events behind' },
+  { name: 'forget-nodes-after', type: 'duration', default: 3_600_000, min: 60_000, description: 'forget a node (and its series) that has been disconnected this long and is not in the cluster' },
   { name: 'summary-interval', type: 'duration', default: 5000, min: 0, description: 'publish a summary event (nodes, deployments) on the feed this often; 0 disables' },
   { name: 'autoscale-interval', type: 'duration', default: 1000, min: 100, description: 'evaluate each scaling rule at most once per this interval, when fresh metrics arrive' },
 ];
@@ -69,5 +72,6 @@ export function aggregatorConfigFrom(opts: ParsedOptions, driver: AggregatorConf
     autoscaleIntervalMs: opts.num('autoscale-interval'),
     feedMaxLagEvents: opts.num('feed-max-lag'),
     summaryIntervalMs: opts.num('summary-interval'),
+    forgetNodesAfterMs: opts.num('forget-nodes-after'),
   });
 }

@@ -148,6 +148,8 @@ export class IngestService implements SessionHost {
     }
     this.logger.info({ node: name, bootId, stream: streamId, remote: session.remote }, 'agent connected');
     for (const l of this.listeners) l.onNodeConnected?.(name, { bootId, previousBootId, kernelVersion: info.kernelVersion ?? '' });
+    // Commands the agent's executor knows (an aggregator that restarted resumes from these).
+    for (const status of hello.inFlight ?? []) for (const l of this.listeners) l.onCommandStatus?.(name, status);
     return { ok: true, lastAckedSeq: this.journal.lastSeq(name, streamId) };
   }
 
@@ -211,6 +213,24 @@ export class IngestService implements SessionHost {
     this.events.append(EventType.NodeLeft, { node, reason, lastSeen: new Date(state.lastSeenMs).toISOString() });
     this.logger.info({ node, reason }, 'agent disconnected');
     for (const l of this.listeners) l.onNodeDisconnected?.(node, removed);
+  }
+
+  /**
+   * Forgets nodes disconnected for longer than forgetAfterMs that the driver does not list
+   * either (decommissioned): their series leave /metrics and their registry row goes.
+   * Returns the names forgotten.
+   */
+  forgetGone(forgetAfterMs: number, driverKnows: (name: string) => boolean): string[] {
+    const now = this.clock.now();
+    const gone: string[] = [];
+    for (const n of [...this.fleet.nodes()]) {
+      if (n.connected || now - n.lastSeenMs < forgetAfterMs || driverKnows(n.name)) continue;
+      this.fleet.forget(n.name);
+      this.nodes.delete(n.name);
+      gone.push(n.name);
+      this.events.append(EventType.NodeLeft, { node: n.name, reason: `forgotten: no agent for ${Math.round((now - n.lastSeenMs) / 60_000)} min and not in the cluster` });
+    }
+    return gone;
   }
 
   /** Marks nodes silent for longer than a few intervals as disconnected. */

@@ -26,7 +26,7 @@ export async function startTestAggregator(opts: { dataDir?: string; driver?: Clu
   const config: AggregatorConfig = {
     host: '127.0.0.1', port: 0, dataDir, driver: 'none', agentTokenFile: undefined, apiTokenFile: undefined,
     maxFrameBytes: 256 * 1024, staleAfterMs: 1500, eventRetentionMs: 86_400_000, batchRetentionMs: 3_600_000,
-    podSeries: true, maxPodSeries: 1000, autoscaleIntervalMs: 1000, feedMaxLagEvents: 100_000, summaryIntervalMs: 0, ...opts.config,
+    podSeries: true, maxPodSeries: 1000, autoscaleIntervalMs: 1000, feedMaxLagEvents: 100_000, summaryIntervalMs: 0, forgetNodesAfterMs: 3_600_000, ...opts.config,
   };
   const agg = await startAggregator(config, { clock: opts.clock ?? systemClock, logger: silentLogger(), driver: opts.driver ?? new NoopDriver() });
   const self: TestAggregator = {
