@@ -6,3 +6,5 @@ export { NoopDriver } from './drivers/noopDriver.js';
 export type * from './drivers/types.js';
 export { EventType, type FeedEvent } from './events/eventTypes.js';
 export * from './autoscaler/index.js';
+export { commandKeyPaths, COMMAND_SIGNING_PUBLIC_KEY_FILE, LOCAL_DRIVER_ESTIMATE_MS, type PatchOrchestrator, type PatchRequest } from './patch/runner/index.js';
+export { checkPatchInvariants, type FeedEventLike, type InvariantViolation } from './patch/invariants.js';

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { hmsError, systemRandom, type Logger, type OptionSpec, type ParsedOptions } from '@hms-sys/common';
-import { credentialPaths, NoopDriver, type AggregatorConfig, type AggregatorCore, type ClusterDriver } from '@hms-sys/aggregator';
-import { LocalDriver, SpawnAgentLauncher, DEFAULT_CGROUP_PARENT } from '@hms-sys/aggregator/local';
+import { commandKeyPaths, credentialPaths, NoopDriver, type AggregatorConfig, type AggregatorCore, type ClusterDriver } from '@hms-sys/aggregator';
+import { LocalDriver, SpawnAgentLauncher, DEFAULT_CGROUP_PARENT, simulatedPatchArgs } from '@hms-sys/aggregator/local';
 import { buildKubernetesDriver, KUBERNETES_DRIVER_OPTIONS } from './kubernetesDriver.js';
 
 /** Flags choosing and configuring the cluster driver. */
@@ -16,6 +16,7 @@ export const LOCAL_DRIVER_OPTIONS: readonly OptionSpec[] = [
   { name: 'cgroup-parent', type: 'string', default: DEFAULT_CGROUP_PARENT, placeholder: 'PATH', description: 'cgroup (relative to each hierarchy root) under which the local driver creates pod cgroups' },
   { name: 'cgroup-root', type: 'string', default: '/sys/fs/cgroup', placeholder: 'DIR', description: 'where the cgroup hierarchies are mounted' },
   { name: 'node-cpu', type: 'int', min: 100, description: 'allocatable CPU per node in millicores (default: this machine\'s cores x 1000)' },
+  { name: 'reboot-delay', type: 'duration', min: 0, max: 600_000, description: 'with --nodes: how long a simulated reboot keeps a virtual node down (default 2s)' },
 ];
 
 export type DriverFactory = ClusterDriver | ((core: AggregatorCore) => ClusterDriver);
@@ -47,10 +48,14 @@ export function localDriverFactory(opts: ParsedOptions, config: AggregatorConfig
         cgroupParent: opts.str('cgroup-parent'),
         cgroupRoot: opts.str('cgroup-root'),
         ...(opts.has('node-cpu') ? { nodeCpuMilli: opts.num('node-cpu') } : {}),
+        ...(opts.has('reboot-delay') ? { rebootDelayMs: opts.num('reboot-delay') } : {}),
         agentLauncher: new SpawnAgentLauncher({
           aggregatorUrl: () => core.agentStreamUrl(),
           tokenFile: credentialPaths(config.dataDir).agentTokens,
-          extraArgs: ['--metrics-listen', 'none', ...extraAgentArgs],
+          // Agents verify patch commands with the aggregator's key (generated in the data dir at start).
+          extraArgs: ['--metrics-listen', 'none', '--command-public-key', commandKeyPaths(resolve(config.dataDir)).publicKey, ...extraAgentArgs],
+          // --simulate-reboots: virtual nodes may patch and reboot, both simulated (simulatedPatching.ts).
+          ...(opts.bool('simulate-reboots') && opts.optNum('nodes') ? { perNodeArgs: simulatedPatchArgs } : {}),
         }),
       });
 }

@@ -10,12 +10,13 @@ import { eventsCommand } from './commands/events.js';
 import { CORE_KINDS, createGetCommand } from './commands/get.js';
 import { HPA_KIND } from './commands/hpaKind.js';
 import { topCommand } from './commands/top.js';
+import { patchCommand } from './commands/patch.js';
 
 /** The command tree. Each command lives in src/commands/<name>.ts. */
 export function rootCommand(): Command {
   return {
     name: 'hms-sys',
     summary: 'HMS-SYS: per-pod CPU at 1-second resolution, HPA-exact autoscaling, and capacity-aware rolling patch windows.',
-    subcommands: [upCommand, agentCommand, aggregatorCommand, applyCommand, deleteCommand, createGetCommand([...CORE_KINDS, HPA_KIND]), topCommand, autoscaleCommand, describeCommand, eventsCommand, demoCommand],
+    subcommands: [upCommand, agentCommand, aggregatorCommand, applyCommand, deleteCommand, createGetCommand([...CORE_KINDS, HPA_KIND]), topCommand, autoscaleCommand, describeCommand, patchCommand, eventsCommand, demoCommand],
   };
 }

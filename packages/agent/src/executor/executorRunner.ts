@@ -142,16 +142,24 @@ export class ExecutorRunner {
         return true;
       case 'runPatch':
         if (this.broken) return false;
-        void this.runPatch(a.commandId, a.patchKind);
+        this.guard(a.commandId, 'runPatch', this.runPatch(a.commandId, a.patchKind));
         return true;
       case 'checkRebootRequired':
-        void this.answerRebootCheck(a.commandId);
+        this.guard(a.commandId, 'checkRebootRequired', this.answerRebootCheck(a.commandId));
         return true;
       case 'reboot':
         if (this.broken) return false;
-        void this.reboot(a.commandId, a.attempt);
+        this.guard(a.commandId, 'reboot', this.reboot(a.commandId, a.attempt));
         return true;
     }
+  }
+
+  /** An async action that throws (it should not) becomes actionFailed, never an unhandled rejection. */
+  private guard(commandId: string, action: 'runPatch' | 'reboot' | 'checkRebootRequired', p: Promise<void>): void {
+    p.catch((err: unknown) => {
+      this.opts.logger.error({ err, commandId, action }, 'executor action failed unexpectedly');
+      this.feed({ kind: 'actionFailed', nowMs: this.opts.clock.now(), commandId, action, message: errorMessage(err) });
+    });
   }
 
   private report(status: ReportedStatus): void {

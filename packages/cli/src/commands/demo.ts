@@ -1,10 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { hmsError, type ParsedOptions } from '@hms-sys/common';
+import { hmsError, ParsedOptions } from '@hms-sys/common';
 import type { FeedEvent } from '@hms-sys/aggregator';
 import type { Command, CommandContext } from '../command.js';
 import { ELECTION_NIGHT, phaseStart, rateAt, scheduleSeconds } from '../demo/electionNight.js';
+import { runPatchWindowAct, type ActTwoSummary } from '../demo/patchWindowAct.js';
 import { VoteRouter } from '../demo/voteRouter.js';
 import { startLocalStack } from '../localStack.js';
 import { loggerFrom, untilAborted } from '../logging.js';
@@ -55,9 +56,13 @@ const storyCommand: Command = {
     { name: 'data-dir', type: 'string', default: './.hms-sys-demo', placeholder: 'DIR', description: 'data dir of the demo stack' },
     ...ROUTER_OPTIONS,
     { name: 'speed', type: 'number', default: 1, min: 0.25, max: 4, description: 'compress (>1) or stretch (<1) the story\'s timeline' },
+    { name: 'act', type: 'string', choices: ['one', 'two', 'both'], default: 'both', description: 'act one: the election-night spike; act two: a rolling kernel-patch window while vote-api keeps answering' },
   ],
   async run(opts, ctx) {
-    return runStory(opts, ctx);
+    // Act two patches and reboots nodes: with it, both acts run on three virtual nodes with
+    // simulated reboots. `--act one` alone runs on this host, as before.
+    const virtual = opts.has('nodes') || opts.str('act') === 'one' ? {} : { nodes: 3, 'simulate-reboots': true };
+    return runStory(new ParsedOptions({ ...opts.values, ...virtual }, opts.positionals, opts.explicit), ctx);
   },
 };
 
@@ -76,12 +81,18 @@ async function runStory(opts: ParsedOptions, ctx: CommandContext): Promise<numbe
     if (e.type === 'scale.decision' && e.deployment === 'vote-api') decisions.push(e);
   });
   try {
-    out(`Act one — election night. Status page: ${agg.url}/#token=${stack.tokens.viewer} · API ${agg.url}\n`);
+    out(`${opts.str('act') === 'two' ? 'HMS-SYS demo' : 'Act one — election night'}. Status page: ${agg.url}/#token=${stack.tokens.viewer} · API ${agg.url}\n`);
     out(`Workloads: ${driver.mode().mode === 'cgroup' ? 'real processes in real cgroups' : 'plain processes (no root: CPU per process from /proc)'}\n`);
     driver.apply(voteApiManifest(`http://127.0.0.1:${routerPort}`));
     await fetchJson(agg.url, stack.tokens.operator, 'PUT', '/v1/autoscalers/default/vote-api', { minReplicas: 1, maxReplicas: 50, targetCPUUtilizationPercentage: 60 });
     out('Applied deployment/vote-api (request 100m, limit 500m) and autoscale --cpu-percent=60 --min=1 --max=50\n');
     await waitFor(() => driver.pods().some((p) => p.owner?.name === 'vote-api' && p.ready === true), 30_000, ctx.signal);
+    const actTwo = (): Promise<ActTwoSummary> => runPatchWindowAct({ agg, driver, operatorToken: stack.tokens.operator, router, out, signal: ctx.signal });
+    if (opts.str('act') === 'two') {
+      const two = await actTwo();
+      writeFileSync(join(stack.dataDir, 'demo-summary.json'), JSON.stringify({ actTwo: two }, null, 2) + '\n');
+      return two.everyBootIdChangedExactlyOnce && two.result === 'success' ? 0 : 1;
+    }
 
     const speed = opts.num('speed');
     const total = scheduleSeconds(ELECTION_NIGHT);
@@ -138,6 +149,11 @@ async function runStory(opts: ParsedOptions, ctx: CommandContext): Promise<numbe
     out(`  requests served: ${served}, shed while scaling: ${shed} (${served + shed ? ((100 * shed) / (served + shed)).toFixed(1) : '0'}%)\n`);
     out(`  replicas over time: ${sparkline(samples.map((s) => s.replicas ?? 0))}\n`);
     out(`  (written to ${join(stack.dataDir, 'demo-summary.json')})\n`);
+    if (opts.str('act') === 'both' && !ctx.signal.aborted) {
+      const two = await actTwo();
+      writeFileSync(join(stack.dataDir, 'demo-summary.json'), JSON.stringify({ ...summary, actTwo: two }, null, 2) + '\n');
+      return two.everyBootIdChangedExactlyOnce && two.result === 'success' ? 0 : 1;
+    }
     return 0;
   } finally {
     unsubscribe();
@@ -183,6 +199,6 @@ export const demoCommand: Command = {
   ...storyCommand,
   name: 'demo',
   summary: 'The election-night story on this machine, end to end; `demo load` offers a steady load for the tour',
-  usage: '[--speed X] | load --rps N',
+  usage: '[--speed X] [--act one|two|both] | load --rps N',
   subcommands: [loadCommand],
 };

@@ -53,6 +53,7 @@ async function runUp(opts: ParsedOptions, ctx: CommandContext): Promise<number> 
     '  npx hms-sys top pods',
     '  npx hms-sys apply -f examples/vote-api.yaml && npx hms-sys autoscale deployment vote-api --cpu-percent=60 --min=1 --max=50',
     '  npx hms-sys demo load --rps 800     (offers load to vote-api; then: npx hms-sys get hpa)',
+    ...(virtual && opts.bool('simulate-reboots') ? ['  npx hms-sys patch plan --window=now/10m && npx hms-sys patch schedule --window=now/10m --kind=kernel --strategy=rolling'] : []),
     '  npx hms-sys events --follow',
     'Stop with Ctrl-C (pods and cgroups are cleaned up).',
     '',

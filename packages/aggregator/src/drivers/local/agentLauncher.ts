@@ -63,6 +63,8 @@ export interface SpawnAgentLauncherOptions {
   /** Default: this Node (process.execPath). */
   readonly nodeExecutable?: string;
   readonly extraArgs?: readonly string[];
+  /** Arguments that depend on the node (e.g. simulatedPatchArgs: its request files), after extraArgs. */
+  readonly perNodeArgs?: (spec: AgentLaunchSpec) => readonly string[];
   /** Environment of the agent; default this process's. */
   readonly env?: NodeJS.ProcessEnv;
   /** SIGTERM -> SIGKILL wait on stop, ms (default 5000). */
@@ -86,6 +88,7 @@ export function agentArgv(opts: SpawnAgentLauncherOptions, spec: AgentLaunchSpec
     '--interval', opts.interval ?? '1s',
     '--process-workloads', spec.processWorkloadsFile,
     ...(opts.extraArgs ?? []),
+    ...(opts.perNodeArgs?.(spec) ?? []),
   ];
 }
 

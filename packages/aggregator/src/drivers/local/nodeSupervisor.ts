@@ -18,14 +18,24 @@ import { readProcStat, sameProcessAlive } from './procStat.js';
  *
  * A simulated reboot of X: X goes NotReady; its pods are stopped (a reboot kills them; the
  * patch orchestrator drains first) and replaced elsewhere by the Deployment controller; X's agent is
- * SIGKILLed; a new random boot id (and a kernel release staged by a simulated patch) is written
- * into X's host root; after `rebootDelayMs` the agent starts again and X is Ready.
+ * SIGKILLed; after `rebootDelayMs` X "boots": a new random boot id (and a kernel release staged by
+ * a simulated patch) is written into X's host root, the agent starts again and X is Ready. (A
+ * crash of `hms-sys up` while X is down leaves X on its old boot id: it never booted.)
  *
  * Request files: any process (the agent's configured reboot command, or
  * `hms-sys local reboot`) asks for a reboot by creating `reboot-requested` (content ignored) in
  * the node's dir; the supervisor polls every `requestPollMs`, claims the file by renaming it, and
  * reboots. `kernel-patch-requested` likewise stages a kernel patch (handled before a reboot
  * requested at the same time). The real machine's boot and packages are never touched.
+ *
+ * Like a real boot, a simulated reboot empties the node's `var/run` and `run` (tmpfs), so a
+ * `reboot-required` sentinel written by a (simulated) kernel patch is gone afterwards. A
+ * `reboot-requested` left by a previous run of `hms-sys up` (killed mid-reboot) is dropped at
+ * start: the machine it asked to go down is gone, and the agent re-issues the reboot itself
+ * (once) when its command still needs it. `stay-down` in the node's dir simulates a node that
+ * does not come back: while it exists, a simulated reboot keeps the node powered off (NotReady,
+ * no agent); removing it lets the node boot. `hold-reboot` simulates a machine slow to go down
+ * (`shutdown -r +N`): while it exists, reboot requests of that node wait, unclaimed.
  */
 
 /** The controller side the supervisor needs (a port: the DeploymentController implements it). */
@@ -57,6 +67,12 @@ export interface NodeSupervisorOptions {
 
 export const REBOOT_REQUEST_FILE = 'reboot-requested';
 export const KERNEL_PATCH_REQUEST_FILE = 'kernel-patch-requested';
+/** While this file exists in a node's dir, a simulated reboot does not come back (a failed boot). */
+export const STAY_DOWN_FILE = 'stay-down';
+/** While this file exists in a node's dir, its reboot requests are not taken (the machine has not gone down yet). */
+export const HOLD_REBOOT_FILE = 'hold-reboot';
+/** Volatile dirs of a host root a boot starts empty (tmpfs on a real machine). */
+const VOLATILE_DIRS = ['var/run', 'run'];
 
 /** The dir of one node under the data dir. */
 export function nodeDir(dataDir: string, node: string): string {
@@ -115,7 +131,12 @@ export class NodeSupervisor {
     this.running = true;
     for (const n of nodes) {
       mkdirSync(join(this.nodeDir(n.name), 'state'), { recursive: true });
-      if (n.virtual) prepareHostRoot(this.hostRoot(n), { bootId: n.bootId ?? '', kernelRelease: n.kernelVersion ?? '' }, { cgroupRoot: this.opts.cgroupRoot });
+      if (n.virtual) {
+        prepareHostRoot(this.hostRoot(n), { bootId: n.bootId ?? '', kernelRelease: n.kernelVersion ?? '' }, { cgroupRoot: this.opts.cgroupRoot });
+        if (claim(join(this.nodeDir(n.name), REBOOT_REQUEST_FILE))) {
+          this.opts.logger.warn({ node: n.name }, 'dropped a reboot request left by a previous run (the agent re-issues it if its command still needs a reboot)');
+        }
+      }
       await this.killStaleAgent(n.name);
       this.startAgent(n.name);
     }
@@ -236,7 +257,7 @@ export class NodeSupervisor {
           this.opts.logger.error({ err, node: n.name }, 'simulated kernel patch failed');
         }
       }
-      if (claim(join(dir, REBOOT_REQUEST_FILE))) {
+      if (!existsSync(join(dir, HOLD_REBOOT_FILE)) && claim(join(dir, REBOOT_REQUEST_FILE))) {
         this.simulateReboot(n.name).catch((err: unknown) => this.opts.logger.error({ err, node: n.name }, 'simulated reboot failed'));
       }
     }
@@ -291,14 +312,22 @@ export class NodeSupervisor {
         ac.abort();
       }
     }
+    // Powered off: the machine stays down rebootDelayMs (or, with stay-down, until the file goes).
+    await clock.sleep(this.opts.rebootDelayMs ?? 2000);
+    const stayDown = join(this.nodeDir(name), STAY_DOWN_FILE);
+    if (existsSync(stayDown)) {
+      logger.warn({ node: name, file: stayDown }, 'simulated boot failure: the node stays down until the file is removed');
+      while (this.running && existsSync(stayDown)) await clock.sleep(this.opts.requestPollMs ?? 500);
+    }
+    // It boots: a new boot id, the staged kernel, empty volatile dirs.
     const bootId = randomUuid(this.opts.random);
     const current = host.node(name) ?? before;
     const kernelVersion = current.pendingKernelRelease ?? current.kernelVersion ?? '';
     const root = this.hostRoot(current);
     writeBootId(root, bootId);
     writeKernelRelease(root, kernelVersion);
+    for (const dir of VOLATILE_DIRS) rmSync(join(root, dir), { recursive: true, force: true });
     host.updateNode(name, { bootId, kernelVersion, pendingKernelRelease: undefined });
-    await clock.sleep(this.opts.rebootDelayMs ?? 2000);
     if (this.running) this.startAgent(name);
     host.updateNode(name, { ready: true });
     logger.info({ node: name, previousBootId, bootId, kernelVersion, podsStopped }, 'simulated reboot done');

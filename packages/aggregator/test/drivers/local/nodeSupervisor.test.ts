@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -91,9 +91,12 @@ describe('NodeSupervisor (virtual nodes)', () => {
     expect(agents.specs).toHaveLength(2);
   });
 
-  it('reboots on a request file: pods stopped, agent killed, new boot id, staged kernel, agent back after the delay', async () => {
+  it('reboots on a request file: pods stopped, agent killed, down for the delay, then a new boot id, staged kernel, agent back', async () => {
     const { sup, agents, clock, dataDir, podStops, readiness, nodes, node } = setup();
     await sup.start([node]);
+    const host = join(dataDir, 'nodes/node-1/host');
+    mkdirSync(join(host, 'var/run'), { recursive: true });
+    writeFileSync(join(host, 'var/run/reboot-required'), '*** System restart required ***\n');
     requestSimulatedKernelPatch(dataDir, 'node-1');
     requestSimulatedReboot(dataDir, 'node-1');
     await clock.advanceAsync(500);
@@ -101,17 +104,48 @@ describe('NodeSupervisor (virtual nodes)', () => {
     expect(podStops).toEqual(['node-1']);
     expect(agents.killed).toBe(1);
     expect(readiness).toEqual([false]);
-    const host = join(dataDir, 'nodes/node-1/host');
-    const boot = readFileSync(join(host, 'proc/sys/kernel/random/boot_id'), 'utf8').trim();
-    expect(boot).not.toBe('boot-0');
-    expect(boot).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(readFileSync(join(host, 'proc/sys/kernel/osrelease'), 'utf8')).toBe('6.1.0+hms1\n');
-    expect(nodes.get('node-1')).toMatchObject({ bootId: boot, kernelVersion: '6.1.0+hms1', ready: false });
+    const bootFile = join(host, 'proc/sys/kernel/random/boot_id');
+    // Powered off: no new boot yet.
+    expect(readFileSync(bootFile, 'utf8').trim()).toBe('boot-0');
+    expect(nodes.get('node-1')).toMatchObject({ bootId: 'boot-0', ready: false });
     expect(agents.specs).toHaveLength(1);
     await clock.advanceAsync(2000, 500);
+    const boot = readFileSync(bootFile, 'utf8').trim();
+    expect(boot).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(readFileSync(join(host, 'proc/sys/kernel/osrelease'), 'utf8')).toBe('6.1.0+hms1\n');
+    expect(existsSync(join(host, 'var/run/reboot-required'))).toBe(false); // /var/run is a tmpfs
+    expect(nodes.get('node-1')).toMatchObject({ bootId: boot, kernelVersion: '6.1.0+hms1', ready: true });
     expect(agents.specs).toHaveLength(2);
-    expect(nodes.get('node-1')?.ready).toBe(true);
     expect(existsSync(join(dataDir, 'nodes/node-1/reboot-requested'))).toBe(false);
+    await sup.stop();
+  });
+
+  it('hold-reboot keeps a request waiting; stay-down keeps a rebooted node off; a stale request is dropped at start', async () => {
+    const { sup, agents, clock, dataDir, nodes, node } = setup();
+    const dir = join(dataDir, 'nodes/node-1');
+    requestSimulatedReboot(dataDir, 'node-1'); // left by a previous run
+    await sup.start([node]);
+    expect(existsSync(join(dir, 'reboot-requested'))).toBe(false);
+    await clock.advanceAsync(3000, 500);
+    expect(agents.killed).toBe(0);
+
+    writeFileSync(join(dir, 'hold-reboot'), '');
+    requestSimulatedReboot(dataDir, 'node-1');
+    await clock.advanceAsync(3000, 500);
+    expect(agents.killed).toBe(0);
+    expect(existsSync(join(dir, 'reboot-requested'))).toBe(true);
+
+    writeFileSync(join(dir, 'stay-down'), '');
+    rmSync(join(dir, 'hold-reboot'));
+    await clock.advanceAsync(10_000, 500);
+    expect(agents.killed).toBe(1);
+    expect(nodes.get('node-1')).toMatchObject({ bootId: 'boot-0', ready: false });
+    expect(agents.specs).toHaveLength(1);
+    rmSync(join(dir, 'stay-down'));
+    await clock.advanceAsync(1000, 500);
+    expect(nodes.get('node-1')?.ready).toBe(true);
+    expect(nodes.get('node-1')?.bootId).not.toBe('boot-0');
+    expect(agents.specs).toHaveLength(2);
     await sup.stop();
   });
 
