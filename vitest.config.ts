@@ -17,12 +17,22 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    // End-to-end tests start real processes and bind loopback ports; keep the machine breathing.
     maxWorkers: 2,
     reporters: ['default'],
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'], exclude: ['test/e2e/**'], sequence: { groupOrder: 0 } },
+      },
+      {
+        // End-to-end files start whole stacks of real processes and some measure CPU against the
+        // kernel: each runs alone, after the parallel batch, so they never compete for the 2 cores.
+        extends: true,
+        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], fileParallelism: false, sequence: { groupOrder: 1 } },
+      },
+    ],
   },
 });

@@ -56,33 +56,45 @@ describe.skipIf(skipReason !== undefined)('real cgroups → agent → aggregator
         const res = await fetch(`${base}/v1/pods`, { headers: { authorization: `Bearer ${token}` } });
         const list = (await res.json()) as Pod[];
         const pod = list.find((x) => x.uid === p.pod.uid);
-        return pod?.cpuUsageCores ?? undefined;
-      }, `pod ${p.pod.uid} on ${p.node} in /v1/pods`);
+        return pod?.cpuUsageCores ? pod.cpuUsageCores : undefined;
+      }, `pod ${p.pod.uid} on ${p.node} in /v1/pods, busy`);
       expect(reported).toBeGreaterThan(0);
-      // Compare over the same stretch of time: the kernel's counter over ~3 s against the mean
-      // of the rates the aggregator reported during it.
+    }
+    for (const p of pods) {
+      // Compare over the same stretch of time, one busy pod at a time (the others paused): the
+      // kernel's counter over ~5 s against the CPU-seconds of the distinct rates the aggregator
+      // reported meanwhile (each rate x its window).
+      for (const o of pods) o.pod.pause(o !== p);
+      await new Promise((r) => setTimeout(r, 1500)); // let rates reflect the pause
       const t0 = process.hrtime.bigint();
       const u0 = p.pod.usageUsec(p.mount);
-      const seen: number[] = [];
-      for (let i = 0; i < 6; i++) {
-        await new Promise((r) => setTimeout(r, 500));
-        const list = (await (await fetch(`${base}/v1/pods`, { headers: { authorization: `Bearer ${token}` } })).json()) as Pod[];
-        const v = list.find((x) => x.uid === p.pod.uid)?.cpuUsageCores;
-        if (typeof v === 'number') seen.push(v);
+      const samples = new Map<string, { cores: number; window: number }>();
+      while (Number(process.hrtime.bigint() - t0) / 1e9 < 5) {
+        await new Promise((r) => setTimeout(r, 200));
+        const list = (await (await fetch(`${base}/v1/pods`, { headers: { authorization: `Bearer ${token}` } })).json()) as (Pod & { sampleTime: string; windowSeconds: number })[];
+        const x = list.find((y) => y.uid === p.pod.uid);
+        if (x && typeof x.cpuUsageCores === 'number') samples.set(x.sampleTime, { cores: x.cpuUsageCores, window: x.windowSeconds });
       }
       const kernelCores = (p.pod.usageUsec(p.mount) - u0) / (Number(process.hrtime.bigint() - t0) / 1000);
-      const reportedMean = seen.reduce((a, b) => a + b, 0) / seen.length;
+      for (const o of pods) o.pod.pause(false);
+      const seen = [...samples.values()];
+      const reportedMean = seen.reduce((a, x) => a + x.cores * x.window, 0) / seen.reduce((a, x) => a + x.window, 0);
       expect(seen.length).toBeGreaterThan(3);
       expect(Math.abs(reportedMean - kernelCores) / kernelCores).toBeLessThan(0.1);
     }
   });
 
   it('shows the pods in /metrics and in `hms-sys top pods`, on the right node', async () => {
-    const metrics = await (await fetch(`${base}/metrics`)).text();
-    for (const p of pods) {
-      expect(metrics).toMatch(new RegExp(`hms_sys_pod_cpu_usage_cores\\{namespace="unknown",pod="${p.pod.uid}",node="${p.node}"\\} (?:0\\.\\d+|1(?:\\.\\d+)?)\n`));
-      expect(metrics).toContain(`hms_sys_node_connected{node="${p.node}"} 1`);
-    }
+    // Every busy pod has a positive series on its node (after the pauses above, wait for fresh rates).
+    const metrics = await eventually(async () => {
+      const text = await (await fetch(`${base}/metrics`)).text();
+      const ok = pods.every((p) => {
+        const m = new RegExp(`hms_sys_pod_cpu_usage_cores\\{namespace="unknown",pod="${p.pod.uid}",node="${p.node}"\\} (\\S+)\n`).exec(text);
+        return m !== null && Number(m[1]) > 0.1;
+      });
+      return ok ? text : undefined;
+    }, 'positive pod series in /metrics');
+    for (const p of pods) expect(metrics).toContain(`hms_sys_node_connected{node="${p.node}"} 1`);
     const top = await runCli(['top', 'pods', '--server', base, '--token', token]);
     expect(top.code).toBe(0);
     for (const p of pods) expect(top.stdout).toMatch(new RegExp(`${p.pod.uid}\\s+\\d+m\\s+\\S+\\s+${p.node}`));

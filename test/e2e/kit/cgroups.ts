@@ -42,6 +42,11 @@ export class HandMadePod {
     return pid;
   }
 
+  /** Pauses (SIGSTOP) or resumes (SIGCONT) the busy process, so one pod at a time burns CPU. */
+  pause(paused: boolean): void {
+    this.proc?.kill(paused ? 'SIGSTOP' : 'SIGCONT');
+  }
+
   /** Cumulative CPU of the container cgroup in µs, as the kernel counts it. */
   usageUsec(mount: string): number {
     const dir = this.dirs[this.mounts.indexOf(mount)] as string;
