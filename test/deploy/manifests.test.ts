@@ -33,8 +33,8 @@ const RENDERS: Record<string, () => K8sObject[]> = {
 const WORKLOADS = new Set(['DaemonSet', 'Deployment', 'StatefulSet']);
 const CLUSTER_SCOPED = new Set(['Namespace', 'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleBinding']);
 
-/** Labels that pods get at run time, not from their template (components/ha: the Lease holder's). */
-const RUNTIME_LABELS = new Set(['hms-sys.io/leader']);
+/** Labels that pods get at run time, not from their template (none today). */
+const RUNTIME_LABELS = new Set<string>();
 
 function matches(selector: Record<string, string>, labels: Record<string, string> | undefined): boolean {
   return Object.entries(selector).every(([k, v]) => RUNTIME_LABELS.has(k) || labels?.[k] === v);

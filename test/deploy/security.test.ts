@@ -62,7 +62,7 @@ describe.skipIf(SKIP)('RBAC is least-privilege in every rendering', () => {
       const clusterGrants = grants(roles.filter((r) => r.kind === 'ClusterRole').flatMap((r) => r.rules as Rule[]));
       const nsGrants = grants(roles.filter((r) => r.kind === 'Role').flatMap((r) => r.rules as Rule[]));
       expect(clusterGrants).toEqual(AGGREGATOR_CLUSTER_GRANTS);
-      const haExtra = comps.includes('ha') ? ['core pods get [hms-sys-aggregator-0,hms-sys-aggregator-1]', 'core pods patch [hms-sys-aggregator-0,hms-sys-aggregator-1]'] : [];
+      const haExtra: string[] = []; // components/ha needs no extra rights: readiness routes to the leader
       expect(nsGrants).toEqual([...AGGREGATOR_NAMESPACED_GRANTS, ...haExtra].sort());
       for (const r of roles) expect(r.kind === 'ClusterRole' || r.metadata.namespace === 'hms-sys', `${ref(r)} namespace`).toBe(true);
 
@@ -180,14 +180,17 @@ describe.skipIf(SKIP)('agent DaemonSet', () => {
     expect(c.resources.limits.cpu).toBeDefined();
   });
 
-  it('components/patch-executor adds exactly hostPID, privileged root, the /var/run sentinel mount and the allow flags', () => {
+  it('components/patch-executor adds exactly hostPID, privileged root, the /var/run sentinel mount, the allow flags and the command key', () => {
     const base = ds();
     const pe = find(render(['patch-executor']), 'DaemonSet', 'hms-sys-agent');
     const spec = podSpec(pe);
     const c = spec.containers[0];
     expect(spec.hostPID).toBe(true);
     expect(c.securityContext).toMatchObject({ privileged: true, runAsUser: 0 });
-    expect(c.args).toEqual(['agent', '--allow-patch', '--allow-reboot']);
+    expect(c.args).toEqual(['agent', '--allow-patch', '--allow-reboot', '--command-public-key=/etc/hms-sys/command-key/command-signing.pub']);
+    const key = spec.volumes.find((v: { name: string }) => v.name === 'command-key');
+    expect(key).toEqual({ name: 'command-key', configMap: { name: 'hms-sys-command-key' } });
+    expect(c.volumeMounts.find((m: { name: string }) => m.name === 'command-key')).toEqual({ name: 'command-key', mountPath: '/etc/hms-sys/command-key', readOnly: true });
     const sentinel = [...hostPaths(spec)].find(([, h]) => h.path === '/var/run');
     expect(sentinel?.[1].type).toBe('Directory');
     expect(c.volumeMounts.find((m: { name: string }) => m.name === sentinel?.[0])).toEqual({ name: sentinel?.[0], mountPath: '/host/var/run', readOnly: true });
@@ -195,12 +198,13 @@ describe.skipIf(SKIP)('agent DaemonSet', () => {
     delete spec.hostPID;
     c.securityContext = podSpec(base).containers[0].securityContext;
     c.args = ['agent'];
-    c.volumeMounts = c.volumeMounts.filter((m: { name: string }) => m.name !== sentinel?.[0]);
-    spec.volumes = spec.volumes.filter((v: { name: string }) => v.name !== sentinel?.[0]);
+    c.volumeMounts = c.volumeMounts.filter((m: { name: string }) => m.name !== sentinel?.[0] && m.name !== 'command-key');
+    spec.volumes = spec.volumes.filter((v: { name: string }) => v.name !== sentinel?.[0] && v.name !== 'command-key');
     expect(pe).toEqual(base);
-    // And nothing else in the rendering changed.
-    const others = (objs: K8sObject[]): K8sObject[] => objs.filter((o) => o.kind !== 'DaemonSet');
+    // And nothing else in the rendering changed, but for the ConfigMap of the command key.
+    const others = (objs: K8sObject[]): K8sObject[] => objs.filter((o) => o.kind !== 'DaemonSet' && !(o.kind === 'ConfigMap' && o.metadata.name === 'hms-sys-command-key'));
     expect(others(render(['patch-executor']))).toEqual(others(render()));
+    expect(find(render(['patch-executor']), 'ConfigMap', 'hms-sys-command-key').data).toEqual({ 'command-signing.pub': '' });
   });
 
   it('no workload in the base or another component runs privileged or in host namespaces', () => {
@@ -255,7 +259,7 @@ describe.skipIf(SKIP)('aggregator', () => {
     }
   });
 
-  it('components/ha: a 2-replica StatefulSet with the same pod template, own volumes, leader-only Service', () => {
+  it('components/ha: a 2-replica StatefulSet with the same pod template, own volumes, routed to the Ready (leading) replica', () => {
     const base = render();
     const ha = render(['ha']);
     expect(ha.some((o) => o.kind === 'Deployment')).toBe(false);
@@ -267,7 +271,9 @@ describe.skipIf(SKIP)('aggregator', () => {
     expect(sts.spec.volumeClaimTemplates.map((t: Loose) => [t.metadata.name, t.spec.accessModes])).toEqual([['data', ['ReadWriteOnce']]]);
     expect(find(ha, 'PodDisruptionBudget', 'hms-sys-aggregator').spec).toMatchObject({ minAvailable: 1 });
     expect(find(ha, 'PodDisruptionBudget', 'hms-sys-aggregator').spec.maxUnavailable).toBeUndefined();
-    expect(find(ha, 'Service', 'hms-sys-aggregator').spec.selector['hms-sys.io/leader']).toBe('true');
+    // A standby answers /readyz 503 (not the Lease holder), so the Service's endpoints are the leader.
+    expect(find(ha, 'Service', 'hms-sys-aggregator').spec.selector).toEqual(find(base, 'Service', 'hms-sys-aggregator').spec.selector);
+    expect(sts.spec.template.spec.containers[0].readinessProbe.httpGet.path).toBe('/readyz');
     // Pod template: the Deployment's, plus anti-affinity, minus the PVC volume.
     const t = structuredClone(sts.spec.template);
     expect(t.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey).toBe('kubernetes.io/hostname');
