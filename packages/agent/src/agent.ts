@@ -14,7 +14,7 @@ import { startAgentServer } from './http/agentServer.js';
 import { createAgentMetrics, type AgentMetrics } from './metrics/agentMetrics.js';
 import { buildBatch, type Collection } from './stream/batchBuilder.js';
 import { ReplayBuffer } from './stream/replayBuffer.js';
-import { StreamClient } from './stream/streamClient.js';
+import { StreamClient, type StreamTls } from './stream/streamClient.js';
 import { ProcessWorkloadCollector } from './collectors/processWorkloadCollector.js';
 import { createExecutor, type Executor } from './executor/createExecutor.js';
 
@@ -119,14 +119,15 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
     const stream = new StreamClient(
       {
         url: config.aggregatorUrl,
-        token,
         hello: () => ({ nodeName: config.node, agentVersion: AGENT_VERSION, node: nodeInfo, streamId, intervalMs: config.intervalMs, inFlight: exec.runner.inFlight() }),
         buffer,
         backoffBaseMs: 500,
         backoffCapMs: 30_000,
         idleTimeoutMs: 45_000,
         highWaterBytes: 8 * 1024 * 1024,
-        ...(config.caFile ? { tls: { ca: readFileSync(config.caFile) } } : {}),
+        // Token and TLS files are re-read at every connection attempt: rotate them without a restart.
+        token: config.tokenFile ? rereadOnConnect(() => readToken(config.tokenFile as string), token, logger) : token,
+        ...(config.caFile || config.clientCertFile ? { tls: rereadOnConnect(() => readTls(config), readTls(config), logger) } : {}),
       },
       {
         onCommand: (cmd) => {
@@ -197,6 +198,35 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
     lock.release();
     throw err;
   }
+}
+
+/** TLS material from --ca-file / --client-cert / --client-key (throws HMS_CONFIG_INVALID). */
+function readTls(config: AgentConfig): StreamTls {
+  const read = (file: string, flag: string): Buffer => {
+    try {
+      return readFileSync(file);
+    } catch (err) {
+      throw hmsError('HMS_CONFIG_INVALID', `cannot read ${flag} ${file}: ${errnoCode(err) ?? String(err)}`, { cause: err });
+    }
+  };
+  return {
+    ...(config.caFile ? { ca: read(config.caFile, '--ca-file') } : {}),
+    ...(config.clientCertFile ? { cert: read(config.clientCertFile, '--client-cert') } : {}),
+    ...(config.clientKeyFile ? { key: read(config.clientKeyFile, '--client-key') } : {}),
+  };
+}
+
+/** A value re-read on every call, keeping the last good one when a read fails (a file mid-rotation). */
+function rereadOnConnect<T>(read: () => T, initial: T, logger: Logger): () => T {
+  let last = initial;
+  return () => {
+    try {
+      last = read();
+    } catch (err) {
+      logger.warn({ err: String((err as Error).message) }, 'credential file unreadable; using the previous one');
+    }
+    return last;
+  };
 }
 
 function readToken(file: string): string {

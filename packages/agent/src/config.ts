@@ -18,6 +18,9 @@ export interface AgentConfig {
   /** host:port for /metrics and /healthz; undefined = not served. */
   readonly metricsListen: { host: string; port: number } | undefined;
   readonly caFile: string | undefined;
+  /** Client certificate and key for wss:// (aggregator --client-ca); re-read at every connection. */
+  readonly clientCertFile?: string | undefined;
+  readonly clientKeyFile?: string | undefined;
   /** Per-process accounting file written by the local driver in non-root mode. */
   readonly processWorkloadsFile: string | undefined;
   readonly simulatedBoot: boolean;
@@ -50,6 +53,8 @@ export const AGENT_OPTIONS: readonly OptionSpec[] = [
   { name: 'buffer', type: 'duration', default: 300_000, min: 1000, description: 'keep unacknowledged batches for this long (oldest dropped first)' },
   { name: 'metrics-listen', type: 'string', default: '127.0.0.1:9401', placeholder: 'HOST:PORT', description: 'address of the agent\'s /metrics and /healthz; "none" to disable' },
   { name: 'ca-file', type: 'string', placeholder: 'FILE', description: 'CA certificate(s) to trust for wss:// to the aggregator' },
+  { name: 'client-cert', type: 'string', placeholder: 'FILE', description: 'client certificate (PEM) presented to the aggregator over wss://; its CN names this node; re-read at every connection' },
+  { name: 'client-key', type: 'string', placeholder: 'FILE', description: 'private key of --client-cert (PEM)' },
   { name: 'process-workloads', type: 'string', placeholder: 'FILE', description: 'JSON list of workloads by pid (local driver without cgroups)' },
   { name: 'simulated-boot', type: 'boolean', description: 'the boot id is simulated (virtual nodes of `hms-sys up --nodes`)' },
   { name: 'allow-patch', type: 'boolean', description: 'let the executor run patch commands (without it, commands are answered with what would have run: dry_run=true)' },
@@ -79,6 +84,10 @@ export function agentConfigFrom(opts: ParsedOptions): AgentConfig {
   if (url && !/^wss?:\/\/[^/]+/.test(url)) problems.push(`--aggregator must be a ws:// or wss:// URL (got "${url}")`);
   const node = opts.optStr('node') ?? hostname().toLowerCase();
   if (!/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(node)) problems.push(`--node "${node}" is not a valid node name (lower-case letters, digits, '-', '.')`);
+  const clientCert = opts.optStr('client-cert');
+  const clientKey = opts.optStr('client-key');
+  if (Boolean(clientCert) !== Boolean(clientKey)) problems.push('--client-cert and --client-key go together');
+  if (clientCert && url && !url.startsWith('wss://')) problems.push('--client-cert needs a wss:// --aggregator URL');
   if (problems.length) throw hmsError('HMS_CONFIG_INVALID', problems.join('; '));
   const listen = opts.str('metrics-listen');
   return Object.freeze({
@@ -93,6 +102,8 @@ export function agentConfigFrom(opts: ParsedOptions): AgentConfig {
     bufferMs: opts.num('buffer'),
     metricsListen: listen === 'none' ? undefined : parseHostPort(listen, 'metrics-listen'),
     caFile: opts.optStr('ca-file'),
+    clientCertFile: clientCert,
+    clientKeyFile: clientKey,
     processWorkloadsFile: opts.optStr('process-workloads'),
     simulatedBoot: opts.bool('simulated-boot'),
     allowPatch: opts.bool('allow-patch'),

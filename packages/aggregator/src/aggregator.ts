@@ -1,8 +1,9 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { acquireDirLock, hmsError, type Clock, type DirLock, type Logger, type TimerHandle } from '@hms-sys/common';
-import type { AggregatorConfig } from './config.js';
+import { DEFAULT_ACCESS_LIMITS, type AggregatorConfig } from './config.js';
 import { credentialPaths, ensureCredentials } from './credentials.js';
 import type { ClusterDriver } from './drivers/types.js';
 import { EventLog } from './events/eventLog.js';
@@ -15,6 +16,8 @@ import { ApiTokens } from './http/apiTokens.js';
 import { addCoreRoutes } from './http/coreRoutes.js';
 import { addWorkloadRoutes } from './http/workloadRoutes.js';
 import { Router } from './http/router.js';
+import { KeyedRateLimiter } from './http/rateLimiter.js';
+import { TlsFilesWatcher } from './http/tlsFiles.js';
 import { addStatusPage } from './http/statusPage.js';
 import { AGENT_STREAM_PATH, AgentStreamServer, rejectUpgrade } from './ingest/agentStreamServer.js';
 import { FleetState } from './ingest/fleetState.js';
@@ -113,7 +116,14 @@ export async function startAggregator(config: AggregatorConfig, deps: Aggregator
       logger.child({ component: 'ingest' }),
       { staleAfterMs: config.staleAfterMs, heartbeatMs: 15_000, helloTimeoutMs: 10_000 },
     );
-    const streams = new AgentStreamServer(ingest, agentTokens, config.maxFrameBytes);
+    const limits = { ...DEFAULT_ACCESS_LIMITS, ...config.limits };
+    const monotonic = (): number => clock.monotonic();
+    const streams = new AgentStreamServer(ingest, agentTokens, config.maxFrameBytes, {
+      requireClientCert: config.tls?.clientCaFile !== undefined,
+      connectLimiter: new KeyedRateLimiter(limits.agentConnectRate, limits.agentConnectBurst, monotonic),
+      frameRate: { ratePerSec: limits.agentFrameRate, burst: limits.agentFrameBurst },
+      nowMs: monotonic,
+    });
 
     let autoscaler: AutoscalerLoop | undefined;
     const autoscalerCounters = registerAutoscalerMetrics(metrics.registry, () => autoscaler);
@@ -150,18 +160,24 @@ export async function startAggregator(config: AggregatorConfig, deps: Aggregator
       ? policies.onChange(() => syncPolicies({ source: policies, store: autoscalerStore, loop, events, clock, logger: logger.child({ component: 'autoscaler' }) }))
       : () => undefined;
     addWorkloadRoutes(router, driver);
-    const feed = new FeedServer(events, apiTokens, { ...DEFAULT_FEED_LIMITS, maxLagEvents: config.feedMaxLagEvents });
+    const feed = new FeedServer(events, apiTokens, { ...DEFAULT_FEED_LIMITS, maxLagEvents: config.feedMaxLagEvents }, {
+      connectLimiter: new KeyedRateLimiter(limits.feedConnectRate, limits.feedConnectBurst, monotonic),
+      maxConsumersPerCaller: limits.feedMaxConsumers,
+    });
     feed.addRoutes(router);
     addStatusPage(router);
     // Patch orchestrator: command-signing keys in the data dir, runs in SQLite, /v1/patches, hms_sys_patch_* metrics.
     const patches = attachPatchOrchestrator({ dataDir: config.dataDir, db, driver, ingest, fleet, events, router, registry: metrics.registry, clock, logger });
 
-    const server: Server = createServer((req, res) => {
+    const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
       router.handle(req, res).catch((err: unknown) => {
         logger.error({ err }, 'request failed');
         if (!res.headersSent) res.writeHead(500).end();
       });
-    });
+    };
+    // --tls-cert: HTTPS and wss:// on the same port; certificate files re-read when they change.
+    const tls = config.tls ? new TlsFilesWatcher(config.tls) : undefined;
+    const server: Server = tls ? (createHttpsServer(tls.serverOptions(), onRequest) as unknown as Server) : createServer(onRequest);
     server.on('upgrade', (req, socket, head) => {
       const path = new URL(req.url ?? '/', 'http://x').pathname;
       if (path === AGENT_STREAM_PATH) return streams.handleUpgrade(req, socket, head);
@@ -182,8 +198,8 @@ export async function startAggregator(config: AggregatorConfig, deps: Aggregator
     });
     const port = (server.address() as AddressInfo).port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
-    const url = `http://${host}:${port}`;
-    streamUrl = `ws://${host}:${port}${AGENT_STREAM_PATH}`;
+    const url = `${tls ? 'https' : 'http'}://${host}:${port}`;
+    streamUrl = `${tls ? 'wss' : 'ws'}://${host}:${port}${AGENT_STREAM_PATH}`;
     try {
       await driver.start();
     } catch (err) {
@@ -194,6 +210,19 @@ export async function startAggregator(config: AggregatorConfig, deps: Aggregator
     }
     loop.start();
     patches.start();
+    // Rotation without restart: a changed certificate is picked up within a second.
+    const tlsReload: TimerHandle | undefined = tls
+      ? clock.setInterval(() => {
+          try {
+            const context = tls.poll();
+            if (!context) return;
+            (server as unknown as { setSecureContext(o: typeof context): void }).setSecureContext(context);
+            logger.info({ cert: tls.files.certFile }, 'TLS certificate files changed: new connections use them');
+          } catch (err) {
+            logger.error({ err }, 'TLS certificate files changed but do not load; keeping the previous ones');
+          }
+        }, 1000)
+      : undefined;
     const summaries = new SummaryPublisher(events, fleet, driver, loop, clock, logger.child({ component: 'summary' }), config.summaryIntervalMs);
     summaries.start();
 
@@ -216,6 +245,7 @@ export async function startAggregator(config: AggregatorConfig, deps: Aggregator
         if (stopped) return;
         stopped = true;
         housekeeping.cancel();
+        tlsReload?.cancel();
         summaries.stop();
         unsubscribeDriver();
         unsubscribePolicies();
@@ -227,6 +257,7 @@ export async function startAggregator(config: AggregatorConfig, deps: Aggregator
         server.closeAllConnections();
         await new Promise<void>((r) => server.close(() => r()));
         await driver.stop();
+        events.close();
         if (!deps.db) db.close();
         lock.release();
       },

@@ -1,6 +1,6 @@
 /** @hms-sys/aggregator — the deliberate public surface used by the CLI and tests. */
 export { startAggregator, type Aggregator, type AggregatorDeps, type AggregatorCore } from './aggregator.js';
-export { AGGREGATOR_OPTIONS, aggregatorConfigFrom, parseListen, DEFAULT_LISTEN, type AggregatorConfig } from './config.js';
+export { AGGREGATOR_OPTIONS, AGGREGATOR_TLS_OPTIONS, aggregatorConfigFrom, parseListen, DEFAULT_ACCESS_LIMITS, DEFAULT_LISTEN, type AccessLimits, type AggregatorConfig } from './config.js';
 export { ensureCredentials, credentialPaths } from './credentials.js';
 export { NoopDriver } from './drivers/noopDriver.js';
 export type * from './drivers/types.js';

@@ -52,12 +52,20 @@ async function dispatch(cmd: Command, path: string[], argv: readonly string[], c
   return code ?? 0;
 }
 
+/**
+ * One line, whatever the message quotes: control characters (newlines from a quoted input,
+ * terminal escape sequences from a hostile file or server) become spaces.
+ */
+function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
+}
+
 function reportError(err: unknown, ctx: CommandContext, debug: boolean): void {
   if (err instanceof HmsError) {
     const hint = err.hint ? ` (${err.hint})` : '';
-    ctx.stderr.write(`hms-sys: ${err.message}${hint}\n`);
+    ctx.stderr.write(`hms-sys: ${oneLine(err.message)}${hint}\n`);
   } else {
-    ctx.stderr.write(`hms-sys: internal error: ${errorMessage(err)} (run with --debug for details)\n`);
+    ctx.stderr.write(`hms-sys: internal error: ${oneLine(errorMessage(err))} (run with --debug for details)\n`);
   }
   if (debug && err instanceof Error) {
     ctx.stderr.write(`${err.stack ?? ''}\n`);

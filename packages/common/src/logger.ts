@@ -14,6 +14,10 @@ export const REDACT_PATHS = [
   'token', '*.token', 'tokens', '*.tokens',
   'authorization', '*.authorization', 'headers.authorization', '*.headers.authorization',
   'req.headers.authorization', 'req.headers.cookie',
+  // Request objects one level deeper (err.req, ctx.request) and the other credential headers.
+  '*.*.headers.authorization', '*.*.headers.cookie', '*.*.headers["proxy-authorization"]',
+  'cookie', '*.cookie', 'headers.cookie', '*.headers.cookie', 'headers["set-cookie"]', '*.headers["set-cookie"]',
+  'headers["proxy-authorization"]', '*.headers["proxy-authorization"]',
   'password', '*.password', 'secret', '*.secret',
   'privateKey', '*.privateKey', 'signature', '*.signature',
   'bearer', '*.bearer',

@@ -6,9 +6,18 @@ import {
 import WebSocket from 'ws';
 import { ReplayBuffer } from './replayBuffer.js';
 
+/** TLS material for wss:// (extra CAs, optional client certificate). */
+export interface StreamTls {
+  readonly ca?: Buffer;
+  readonly cert?: Buffer;
+  readonly key?: Buffer;
+  readonly rejectUnauthorized?: boolean;
+}
+
 export interface StreamClientOptions {
   readonly url: string;
-  readonly token: string | undefined;
+  /** The agent token, or a function asked at every connection attempt (token files rotate). */
+  readonly token: string | undefined | (() => string | undefined);
   /** Builds the Hello for each (re)connection: node info may have changed (boot id, kernel). */
   readonly hello: () => IHello;
   readonly buffer: ReplayBuffer;
@@ -18,8 +27,8 @@ export interface StreamClientOptions {
   readonly idleTimeoutMs: number;
   /** Stop sending new frames while this many bytes wait in the socket (backpressure). */
   readonly highWaterBytes: number;
-  /** TLS: extra CA certificates and optional client certificate (issue 8). */
-  readonly tls?: { ca?: Buffer; cert?: Buffer; key?: Buffer; rejectUnauthorized?: boolean };
+  /** TLS: extra CA certificates and optional client certificate (issue 8); a function is asked at every connection attempt (certificates rotate). */
+  readonly tls?: StreamTls | (() => StreamTls);
 }
 
 export interface StreamEvents {
@@ -105,13 +114,15 @@ export class StreamClient {
   private connect(): void {
     if (this.stopped) return;
     const headers: Record<string, string> = {};
-    if (this.opts.token) headers.authorization = `Bearer ${this.opts.token}`;
+    const token = typeof this.opts.token === 'function' ? this.opts.token() : this.opts.token;
+    if (token) headers.authorization = `Bearer ${token}`;
+    const tls = typeof this.opts.tls === 'function' ? this.opts.tls() : this.opts.tls;
     const ws = new WebSocket(this.opts.url, {
       headers,
       perMessageDeflate: false,
       maxPayload: 4 * 1024 * 1024,
       handshakeTimeout: 10_000,
-      ...(this.opts.tls ?? {}),
+      ...(tls ?? {}),
     });
     this.ws = ws;
     ws.binaryType = 'nodebuffer';

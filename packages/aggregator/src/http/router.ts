@@ -24,6 +24,13 @@ export interface ApiRequest {
   text(): Promise<string>;
 }
 
+/** What the audit log records of a write: who, what, where. */
+export interface AuditedWrite {
+  readonly caller: Caller;
+  readonly method: string;
+  readonly path: string;
+}
+
 /** A handler returns a JSON body (status 200 unless given), or undefined after writing `res` itself. */
 export type ApiResult = { status?: number; body: unknown } | undefined;
 export type Handler = (req: ApiRequest) => Promise<ApiResult> | ApiResult;
@@ -49,8 +56,8 @@ export class Router {
   constructor(
     private readonly tokens: ApiTokens,
     private readonly logger: Logger,
-    /** Called for every successful write, for the audit log. */
-    private readonly onWrite?: (req: ApiRequest, status: number) => void,
+    /** Called for every write by an authenticated caller (done or refused), for the audit log. */
+    private readonly onWrite?: (write: AuditedWrite, status: number) => void,
   ) {}
 
   add(method: string, path: string, access: Access, handler: Handler): this {
@@ -83,8 +90,11 @@ export class Router {
       route.keys.forEach((k, i) => {
         params[k] = decodeURIComponent(m[i + 1] ?? '');
       });
+      // The authenticated caller of a write route, for the audit log even when the write is refused.
+      let writer: Caller | undefined;
+      let audited = false;
       try {
-        const caller = this.authorize(route.access, req);
+        const caller = this.authorize(route.access, req, (c) => { writer = c; });
         let bodyText: string | undefined;
         const text = async (): Promise<string> => (bodyText ??= await readBody(req));
         const apiReq: ApiRequest = {
@@ -102,9 +112,20 @@ export class Router {
         };
         const result = await route.handler(apiReq);
         if (result !== undefined) sendJson(res, result.status ?? 200, result.body);
-        if (route.access === 'operator' && caller && this.onWrite) this.onWrite(apiReq, result?.status ?? res.statusCode);
+        if (route.access === 'operator' && caller && this.onWrite) {
+          audited = true;
+          this.onWrite({ caller, method, path: url.pathname }, result?.status ?? res.statusCode);
+        }
       } catch (err) {
         this.fail(res, err);
+        // A refused write (a viewer's 403, a malformed body's 400) is audited too, with its caller.
+        if (route.access === 'operator' && writer && this.onWrite && !audited) {
+          try {
+            this.onWrite({ caller: writer, method, path: url.pathname }, res.statusCode);
+          } catch (auditErr) {
+            this.logger.error({ err: auditErr }, 'audit of a refused write failed');
+          }
+        }
       }
       return;
     }
@@ -112,12 +133,13 @@ export class Router {
     this.fail(res, hmsError('HMS_NOT_FOUND', `no such path: ${url.pathname}`));
   }
 
-  private authorize(access: Access, req: IncomingMessage): Caller | undefined {
+  private authorize(access: Access, req: IncomingMessage, authenticated?: (c: Caller) => void): Caller | undefined {
     if (access === 'public') return undefined;
     const token = bearerToken(req.headers.authorization);
     if (!token) throw hmsError('HMS_UNAUTHORIZED', 'missing bearer token');
     const caller = this.tokens.authenticate(token);
     if (!caller) throw hmsError('HMS_UNAUTHORIZED', 'invalid token');
+    authenticated?.(caller);
     if (access === 'operator' && caller.role !== 'operator') throw hmsError('HMS_FORBIDDEN', `a ${caller.role} token cannot change anything`);
     return caller;
   }
@@ -139,20 +161,31 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(text);
 }
 
+/** Past this much, an over-long body is no longer drained to answer 400 cleanly: the connection is cut. */
+const MAX_DRAIN_BYTES = 16 * MAX_BODY_BYTES;
+
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
+      // Over the limit: keep nothing, but read on to the end so the client gets its 400 instead of
+      // a reset in the middle of its upload (memory stays bounded; time is the client's).
       if (size > MAX_BODY_BYTES) {
-        reject(hmsError('HMS_INPUT_INVALID', `request body larger than ${MAX_BODY_BYTES} bytes`));
-        req.destroy();
+        chunks.length = 0;
+        if (size > MAX_DRAIN_BYTES) {
+          reject(hmsError('HMS_INPUT_INVALID', `request body larger than ${MAX_BODY_BYTES} bytes`));
+          req.destroy();
+        }
         return;
       }
       chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => {
+      if (size > MAX_BODY_BYTES) reject(hmsError('HMS_INPUT_INVALID', `request body larger than ${MAX_BODY_BYTES} bytes`));
+      else resolve(Buffer.concat(chunks).toString('utf8'));
+    });
     req.on('error', reject);
   });
 }

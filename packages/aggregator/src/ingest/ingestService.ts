@@ -2,6 +2,7 @@ import type { Clock, Logger, TimerHandle } from '@hms-sys/common';
 import type { ICommand, ICommandStatus, IHello, IMetricsBatch } from '@hms-sys/protocol';
 import type { EventLog } from '../events/eventLog.js';
 import { EventType } from '../events/eventTypes.js';
+import { translateSqliteError } from '../store/database.js';
 import type { IngestJournal } from '../store/ingestJournal.js';
 import type { NodeStore } from '../store/nodeStore.js';
 import { AgentSession, CloseCode, type RejectReason, type SessionHost } from './agentSession.js';
@@ -133,7 +134,7 @@ export class IngestService implements SessionHost {
     const { isNew, previousBootId } = this.fleet.connect(name, {
       info, agentVersion: hello.agentVersion ?? '', streamId, intervalMs: Number(hello.intervalMs ?? 1000) || 1000,
     }, now);
-    this.nodes.upsert(name, info, hello.agentVersion ?? '', now);
+    this.storeQuietly('remember the node', () => this.nodes.upsert(name, info, hello.agentVersion ?? '', now));
     const bootId = info.bootId ?? '';
     if (isNew || !wasConnected) {
       this.events.append(EventType.NodeJoined, {
@@ -189,9 +190,10 @@ export class IngestService implements SessionHost {
     this.events.append(EventType.AgentRejected, { node: session.node ?? null, remote: session.remote, reason, detail });
   }
 
-  /** An upgrade refused before a session existed (bad token, rate limit). */
-  refusedUpgrade(remote: string, reason: RejectReason, detail: string): void {
+  /** An upgrade refused before a session existed (bad token, rate limit); `quiet`: counted only. */
+  refusedUpgrade(remote: string, reason: RejectReason, detail: string, quiet = false): void {
     this.counters.rejected(reason);
+    if (quiet) return;
     this.logger.warn({ remote, reason, detail }, 'agent connection refused');
     this.events.append(EventType.AgentRejected, { node: null, remote, reason, detail });
   }
@@ -209,7 +211,7 @@ export class IngestService implements SessionHost {
     const state = this.fleet.node(node);
     if (!state?.connected) return;
     const removed = this.fleet.disconnect(node);
-    this.nodes.touch(node, state.lastSeenMs);
+    this.storeQuietly('record when the node was last seen', () => this.nodes.touch(node, state.lastSeenMs));
     this.events.append(EventType.NodeLeft, { node, reason, lastSeen: new Date(state.lastSeenMs).toISOString() });
     this.logger.info({ node, reason }, 'agent disconnected');
     for (const l of this.listeners) l.onNodeDisconnected?.(node, removed);
@@ -231,6 +233,20 @@ export class IngestService implements SessionHost {
       this.events.append(EventType.NodeLeft, { node: n.name, reason: `forgotten: no agent for ${Math.round((now - n.lastSeenMs) / 60_000)} min and not in the cluster` });
     }
     return gone;
+  }
+
+  /**
+   * A node-registry write that must not take ingest down with it: it runs from socket and timer
+   * callbacks, where a throw is an uncaught exception. While the store is locked or full the
+   * registry lags (the journal refuses batches on its own and nothing is acked); the next write
+   * catches up.
+   */
+  private storeQuietly(what: string, write: () => void): void {
+    try {
+      write();
+    } catch (err) {
+      this.logger.error({ err: translateSqliteError(err, `cannot ${what}`) }, 'node registry write failed');
+    }
   }
 
   /** Marks nodes silent for longer than a few intervals as disconnected. */

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { silentLogger, systemClock, type Clock } from '@hms-sys/common';
+import { silentLogger, systemClock, type Clock, type Logger } from '@hms-sys/common';
 import { encodeAgentMessage, decodeAggregatorMessage, PROTOCOL_VERSION, type IAgentMessage, type AggregatorMessage } from '@hms-sys/protocol';
 import WebSocket from 'ws';
 import { startAggregator, type Aggregator } from '../../src/aggregator.js';
@@ -20,7 +20,7 @@ export interface TestAggregator {
 }
 
 /** Starts a real aggregator on 127.0.0.1:0 with a temp data dir (kept across restart()). */
-export async function startTestAggregator(opts: { dataDir?: string; driver?: ClusterDriver; clock?: Clock; config?: Partial<AggregatorConfig> } = {}): Promise<TestAggregator> {
+export async function startTestAggregator(opts: { dataDir?: string; driver?: ClusterDriver; clock?: Clock; config?: Partial<AggregatorConfig>; logger?: Logger } = {}): Promise<TestAggregator> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'hms-agg-'));
   const tokens = ensureCredentials(dataDir);
   const config: AggregatorConfig = {
@@ -28,10 +28,10 @@ export async function startTestAggregator(opts: { dataDir?: string; driver?: Clu
     maxFrameBytes: 256 * 1024, staleAfterMs: 1500, eventRetentionMs: 86_400_000, batchRetentionMs: 3_600_000,
     podSeries: true, maxPodSeries: 1000, autoscaleIntervalMs: 1000, feedMaxLagEvents: 100_000, summaryIntervalMs: 0, forgetNodesAfterMs: 3_600_000, ...opts.config,
   };
-  const agg = await startAggregator(config, { clock: opts.clock ?? systemClock, logger: silentLogger(), driver: opts.driver ?? new NoopDriver() });
+  const agg = await startAggregator(config, { clock: opts.clock ?? systemClock, logger: opts.logger ?? silentLogger(), driver: opts.driver ?? new NoopDriver() });
   const self: TestAggregator = {
     agg, dataDir, tokens,
-    wsUrl: `ws://127.0.0.1:${agg.port}/v1/agents/stream`,
+    wsUrl: `${agg.url.replace(/^http/, 'ws')}/v1/agents/stream`,
     async restart() {
       await agg.stop();
       return startTestAggregator({ ...opts, dataDir });
@@ -64,9 +64,10 @@ export class RawAgent {
     ws.on('error', () => undefined);
   }
 
-  static connect(url: string, token: string | undefined): Promise<RawAgent> {
+  /** `tls`: CA, client certificate and key for wss:// (issue 8). */
+  static connect(url: string, token: string | undefined, tls: { ca?: Buffer; cert?: Buffer; key?: Buffer } = {}): Promise<RawAgent> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url, { headers: token ? { authorization: `Bearer ${token}` } : {}, perMessageDeflate: false });
+      const ws = new WebSocket(url, { headers: token ? { authorization: `Bearer ${token}` } : {}, perMessageDeflate: false, ...tls });
       ws.once('open', () => resolve(new RawAgent(ws)));
       ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
       ws.once('error', reject);

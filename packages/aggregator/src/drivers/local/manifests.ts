@@ -1,5 +1,5 @@
 import { parseAllDocuments } from 'yaml';
-import { hmsError, isHmsError } from '@hms-sys/common';
+import { errorMessage, hmsError, isHmsError } from '@hms-sys/common';
 import { parseCpuQuantity } from './quantity.js';
 
 /**
@@ -119,7 +119,13 @@ export function parseManifests(text: string): ParsedManifests {
     list.forEach((doc, i) => {
       const err = doc.errors[0];
       if (err) throw hmsError('HMS_INPUT_INVALID', `YAML document ${i + 1} is not valid: ${err.message.split('\n')[0] ?? ''}`);
-      const value: unknown = doc.toJS();
+      let value: unknown;
+      try {
+        // toJS expands aliases; the yaml library refuses alias bombs ("billion laughs") here.
+        value = doc.toJS();
+      } catch (e) {
+        throw hmsError('HMS_INPUT_INVALID', `YAML document ${i + 1} is not valid: ${errorMessage(e).split('\n')[0] ?? ''}`);
+      }
       if (value !== null && value !== undefined) docs.push(value);
     });
   }
