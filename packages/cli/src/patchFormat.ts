@@ -185,7 +185,7 @@ export function formatPlan(p: PlanJson): string {
   else {
     lines.push('Budgets:');
     for (const b of p.budgets) {
-      lines.push(`  ${b.budget}: allows ${b.disruptionsAllowed} disruption(s) now; at most ${b.maxPodsOnOneNode} of its pods on one node${b.ok ? '' : ' — BLOCKS a drain'}`);
+      lines.push(`  ${b.budget}: allows ${b.disruptionsAllowed} disruption(s) now; at most ${b.maxPodsOnOneNode} of its pods on one node${b.ok ? '' : ' — BLOCKS a drain (no disruption allowed now)'}`);
     }
   }
   lines.push('');

@@ -158,7 +158,8 @@ export function planRollout(input: PlanRolloutInput): RolloutPlan {
       budget: `${b.namespace}/${b.name}`,
       disruptionsAllowed: b.disruptionsAllowed,
       maxPodsOnOneNode: maxOnOne,
-      ok: !check && b.disruptionsAllowed >= maxOnOne,
+      // Same rule as preflight: one eviction now; the rest follow as replacements become ready.
+      ok: !check && b.disruptionsAllowed >= 1,
     });
   }
 

@@ -19,7 +19,7 @@ export type PreflightReasonCode =
   | 'no-other-node'
   /** The simulation could not place a pod (the message names the pod and the best free CPU). */
   | 'insufficient-capacity'
-  /** A budget's disruptionsAllowed is below the number of its pods on this node. */
+  /** A budget covering pods on this node allows no disruption right now. */
   | 'pdb-blocks'
   /** A budget can never allow a voluntary disruption (maxUnavailable 0, minAvailable = all pods). */
   | 'pdb-never-allows'
@@ -238,7 +238,10 @@ export function preflight(input: PreflightInput): PreflightResult {
     if (covered.length === 0) continue;
     const never = neverAllows(b);
     const name = `${b.namespace}/${b.name}`;
-    const ok = !never && b.disruptionsAllowed >= covered.length;
+    // One eviction must be possible now. Further pods of the same budget are evicted as their
+    // replacements become ready (the drain retries 429s like kubectl, bounded by --drain-timeout):
+    // demanding room for all of them at once would block the most common HA layout.
+    const ok = !never && b.disruptionsAllowed >= 1;
     checks.push({ budget: name, disruptionsAllowed: b.disruptionsAllowed, evicting: covered.length, neverAllows: never, ok });
     const pods = covered.map(podName).join(', ');
     if (never) {
@@ -247,7 +250,7 @@ export function preflight(input: PreflightInput): PreflightResult {
     } else if (!ok) {
       reasons.push({
         code: 'pdb-blocks',
-        message: `disruption budget ${name} allows ${b.disruptionsAllowed} disruption(s) now but ${covered.length} of its pods are on ${target.name} (${pods})`,
+        message: `disruption budget ${name} allows no disruption now (${covered.length} of its pods are on ${target.name}: ${pods})`,
         budget: name,
         node: target.name,
       });

@@ -121,15 +121,23 @@ describe('planRollout', () => {
 
   it('shows what blocks a node and the budget headroom', () => {
     const c = cluster();
-    (c.budgets[0] as { disruptionsAllowed: number }).disruptionsAllowed = 1;
+    (c.budgets[0] as { disruptionsAllowed: number }).disruptionsAllowed = 0;
     const p = planRollout({ ...c, selector: 'pool=web', nowMs: 0, concurrency: 1 });
     const n1 = p.nodes.find((n) => n.node === 'n1');
     expect(n1?.preflight.ok).toBe(false);
-    expect(n1?.note).toMatch(/blocked: disruption budget default\/heavy allows 1 disruption\(s\) now but 2 of its pods are on n1/);
+    expect(n1?.note).toMatch(/blocked: disruption budget default\/heavy allows no disruption now \(2 of its pods are on n1/);
     expect(n1?.expected).toBeNull();
-    expect(p.budgets).toEqual([{ budget: 'default/heavy', disruptionsAllowed: 1, maxPodsOnOneNode: 2, ok: false }]);
+    expect(p.budgets).toEqual([{ budget: 'default/heavy', disruptionsAllowed: 0, maxPodsOnOneNode: 2, ok: false }]);
     expect(p.totals.blocked).toBe(1);
     expect(p.totals.fitsWindows).toBe(true); // every unblocked node fits
+  });
+
+  it('lets a budget with one disruption drain a node holding two of its pods, one eviction at a time', () => {
+    const c = cluster();
+    (c.budgets[0] as { disruptionsAllowed: number }).disruptionsAllowed = 1;
+    const p = planRollout({ ...c, selector: 'pool=web', nowMs: 0, concurrency: 1 });
+    expect(p.nodes.find((n) => n.node === 'n1')?.preflight.ok).toBe(true);
+    expect(p.budgets).toEqual([{ budget: 'default/heavy', disruptionsAllowed: 1, maxPodsOnOneNode: 2, ok: true }]);
   });
 
   it('reports schedulable capacity', () => {

@@ -163,7 +163,7 @@ describe('preflight', () => {
       /needs/,
       { unavailable: ['c'] },
     ],
-    ['a budget without headroom', (v) => ((v.budgets[0] as { disruptionsAllowed: number }).disruptionsAllowed = 0), 'pdb-blocks', /disruption budget default\/web allows 0 disruption\(s\) now but 1 of its pods are on a \(default\/web-1\)/],
+    ['a budget without headroom', (v) => ((v.budgets[0] as { disruptionsAllowed: number }).disruptionsAllowed = 0), 'pdb-blocks', /disruption budget default\/web allows no disruption now \(1 of its pods are on a: default\/web-1\)/],
     ['maxUnavailable 0', (v) => (v.budgets[0] = { ...(v.budgets[0] as DisruptionBudget), maxUnavailable: 0, disruptionsAllowed: 0 }), 'pdb-never-allows', /default\/web \(maxUnavailable 0\) never allows an eviction/],
     ['maxUnavailable 0%', (v) => (v.budgets[0] = { ...(v.budgets[0] as DisruptionBudget), maxUnavailable: '0%', disruptionsAllowed: 5 }), 'pdb-never-allows', /never allows/],
     ['minAvailable = every pod', (v) => (v.budgets[0] = { ...(v.budgets[0] as DisruptionBudget), minAvailable: 2, disruptionsAllowed: 0 }), 'pdb-never-allows', /minAvailable 2 of 2 pods/],
