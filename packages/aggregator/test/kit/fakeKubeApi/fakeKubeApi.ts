@@ -482,8 +482,8 @@ function jsonPatch(doc: KObj, ops: unknown[]): KObj {
   return out as KObj;
 }
 
-/** metav1.LabelSelector matching, written independently of the driver's. */
-function selects(selector: any, labels: Record<string, string>): boolean {
+/** metav1.LabelSelector matching, written independently of the driver's (the fake's controllers use it too). */
+export function selects(selector: any, labels: Record<string, string>): boolean {
   if (!isObj(selector)) return false;
   for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (labels[k] !== v) return false;
   for (const e of (selector.matchExpressions ?? []) as { key: string; operator: string; values?: string[] }[]) {

@@ -36,6 +36,12 @@ export class FakeStore {
   private readonly logs = new Map<string, { rv: number; type: EventType; object: KObj }[]>();
   private readonly compacted = new Map<string, number>();
   readonly watchers = new Set<FakeWatcher>();
+  /**
+   * In-process observers of every write (the fake's controllers, test probes): unlike watchers
+   * they are not HTTP streams, so dropWatches()/compact() leave them alone and watchCount()
+   * does not count them. Called synchronously after the watchers, with a copy of the object.
+   */
+  readonly listeners = new Set<(plural: string, type: EventType, object: KObj) => void>();
 
   get resourceVersion(): number {
     return this.rv;
@@ -103,6 +109,7 @@ export class FakeStore {
     for (const w of this.watchers) {
       if (w.plural === plural && (w.namespace === undefined || w.namespace === o.metadata.namespace)) w.send(type, clone(o));
     }
+    for (const l of this.listeners) l(plural, type, clone(o));
   }
 }
 
