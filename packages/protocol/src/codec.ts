@@ -1,4 +1,5 @@
 import './longs.js';
+import './fastReader.js';
 import protobuf from 'protobufjs/minimal.js';
 import { hms } from '../gen/hms_sys.js';
 

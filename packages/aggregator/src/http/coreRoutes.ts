@@ -2,6 +2,7 @@ import type { Registry } from 'prom-client';
 import type { ClusterView } from '../drivers/types.js';
 import type { EventLog } from '../events/eventLog.js';
 import type { FleetState } from '../ingest/fleetState.js';
+import { renderExposition } from '../metrics/exposition.js';
 import { listNodes, listPods } from './fleetViews.js';
 import type { Router } from './router.js';
 import { hmsError } from '@hms-sys/common';
@@ -23,9 +24,13 @@ export function addCoreRoutes(router: Router, deps: CoreRouteDeps): void {
       return { status: r.ready ? 200 : 503, body: { status: r.ready ? 'ready' : 'not ready', reasons: r.reasons } };
     })
     .add('GET', '/metrics', 'public', async (req) => {
-      const text = await deps.registry.metrics();
-      req.res.writeHead(200, { 'content-type': deps.registry.contentType, 'content-length': Buffer.byteLength(text) });
-      req.res.end(text);
+      // Rendered in slices (per-pod families can hold 150 000+ series): ingest keeps flowing.
+      const pieces = await renderExposition(deps.registry);
+      let length = 0;
+      for (const p of pieces) length += Buffer.byteLength(p);
+      req.res.writeHead(200, { 'content-type': deps.registry.contentType, 'content-length': length });
+      for (const p of pieces) req.res.write(p);
+      req.res.end();
       return undefined;
     })
     .add('GET', '/v1/nodes', 'viewer', () => ({ body: listNodes(deps.fleet, deps.view) }))

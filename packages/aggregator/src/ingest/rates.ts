@@ -33,15 +33,29 @@ export type NoRateReason = 'first-sample' | 'other-boot' | 'time-not-advancing' 
  */
 export function cpuRate(prev: CounterSample | undefined, cur: CounterSample, maxCores = Infinity): Rate | NoRateReason {
   if (!prev) return 'first-sample';
-  if (prev.bootId !== cur.bootId) return 'other-boot';
-  const dt = cur.monoUsec - prev.monoUsec;
+  const r = cpuRateCores(prev.usageUsec, prev.monoUsec, prev.bootId, cur.usageUsec, cur.monoUsec, cur.bootId, maxCores);
+  return typeof r === 'number' ? { cores: r, windowMs: (cur.monoUsec - prev.monoUsec) / 1000 } : r;
+}
+
+/**
+ * cpuRate on plain numbers, for the ingest hot path (it allocates nothing): the average in cores,
+ * or the reason there is none, under exactly the rules of cpuRate. The window is
+ * `(curMonoUsec - prevMonoUsec) / 1000` ms.
+ */
+export function cpuRateCores(
+  prevUsageUsec: number, prevMonoUsec: number, prevBootId: string,
+  curUsageUsec: number, curMonoUsec: number, curBootId: string,
+  maxCores = Infinity,
+): number | Exclude<NoRateReason, 'first-sample'> {
+  if (prevBootId !== curBootId) return 'other-boot';
+  const dt = curMonoUsec - prevMonoUsec;
   if (!(dt > 0)) return 'time-not-advancing';
-  const du = cur.usageUsec - prev.usageUsec;
-  if (du < 0 || (cur.usageUsec === 0 && prev.usageUsec > 0)) return 'counter-reset';
+  const du = curUsageUsec - prevUsageUsec;
+  if (du < 0 || (curUsageUsec === 0 && prevUsageUsec > 0)) return 'counter-reset';
   const cores = du / dt;
   // 5% slack: the counter and the clock are not read at exactly the same instant.
   if (!Number.isFinite(cores) || cores > maxCores * 1.05) return 'implausible';
-  return { cores, windowMs: dt / 1000 };
+  return cores;
 }
 
 /** Type guard for the result of cpuRate. */

@@ -21,9 +21,10 @@ export function validateBatch(b: IMetricsBatch): string | undefined {
   if (b.collectedAtMs !== undefined && b.collectedAtMs !== null && !Number.isSafeInteger(b.collectedAtMs)) return 'collected_at_ms out of range';
   const u = b.nodeUsage;
   if (u) {
-    for (const [k, v] of Object.entries({ cpu_busy_usec: u.cpuBusyUsec, cpu_total_usec: u.cpuTotalUsec, memory_total_bytes: u.memoryTotalBytes, memory_available_bytes: u.memoryAvailableBytes })) {
-      if (!safeCount(v)) return `node_usage.${k} out of range`;
-    }
+    if (!safeCount(u.cpuBusyUsec)) return 'node_usage.cpu_busy_usec out of range';
+    if (!safeCount(u.cpuTotalUsec)) return 'node_usage.cpu_total_usec out of range';
+    if (!safeCount(u.memoryTotalBytes)) return 'node_usage.memory_total_bytes out of range';
+    if (!safeCount(u.memoryAvailableBytes)) return 'node_usage.memory_available_bytes out of range';
   }
   const pods = b.pods ?? [];
   if (pods.length > MAX_PODS_PER_BATCH) return `too many pods in one batch (${pods.length} > ${MAX_PODS_PER_BATCH})`;
@@ -40,8 +41,9 @@ export function validateBatch(b: IMetricsBatch): string | undefined {
       const c = cs[j];
       if (!c) continue;
       if ((c.id ?? '').length > MAX_STRING || (c.name ?? '').length > MAX_STRING) return `pods[${i}].containers[${j}] has an over-long string`;
-      for (const v of [c.cpuUsageUsec, c.cpuThrottledUsec, c.nrThrottled, c.nrPeriods, c.cpuUserUsec, c.cpuSystemUsec]) {
-        if (!safeCount(v)) return `pods[${i}].containers[${j}] has a counter out of range`;
+      // Checked one by one: this runs for every container of every batch (no array per container).
+      if (!safeCount(c.cpuUsageUsec) || !safeCount(c.cpuThrottledUsec) || !safeCount(c.nrThrottled) || !safeCount(c.nrPeriods) || !safeCount(c.cpuUserUsec) || !safeCount(c.cpuSystemUsec)) {
+        return `pods[${i}].containers[${j}] has a counter out of range`;
       }
     }
   }

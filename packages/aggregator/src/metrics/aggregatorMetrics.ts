@@ -1,9 +1,10 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { FleetState } from '../ingest/fleetState.js';
-import { podCpu } from '../ingest/fleetState.js';
+import { podCores } from '../ingest/fleetState.js';
 import type { IngestCounters } from '../ingest/ingestService.js';
 import type { PodIdentity } from '../ingest/podIdentity.js';
 import type { PodState } from '../ingest/fleetState.js';
+import { ChunkedGauge } from './chunkedGauge.js';
 
 export interface AggregatorMetricsOptions {
   readonly fleet: FleetState;
@@ -22,33 +23,47 @@ export interface AggregatorMetrics {
 
 /**
  * The aggregator's Prometheus registry (SPEC §6). Point-in-time series are computed from the
- * fleet state at scrape time (collect), so series of vanished pods and nodes disappear with them.
+ * fleet state at scrape time (collect, ChunkedGauge series), so series of vanished pods and nodes
+ * disappear with them. Serve it with renderExposition (non-blocking); registry.metrics() gives
+ * the same text in one synchronous go.
  */
 export function createAggregatorMetrics(opts: AggregatorMetricsOptions): AggregatorMetrics {
   const registry = new Registry();
   const { fleet } = opts;
 
+  // Per-pod and per-node families have a series per pod or node (150 000 and more on a large
+  // fleet): ChunkedGauge renders them in slices so a scrape never blocks ingest for long.
   let droppedPodSeries = 0;
-  new Gauge({
+  new ChunkedGauge({
     name: 'hms_sys_pod_cpu_usage_cores',
     help: 'CPU used by a pod over the last collection interval, in cores.',
     labelNames: ['namespace', 'pod', 'node'],
     registers: [registry],
-    collect() {
-      this.reset();
-      droppedPodSeries = 0;
-      if (!opts.podSeries) return;
-      let n = 0;
-      for (const pod of fleet.pods()) {
-        const rate = podCpu(pod);
-        if (!rate) continue;
-        if (n >= opts.maxPodSeries) {
-          droppedPodSeries++;
-          continue;
+    *series() {
+      let dropped = 0;
+      try {
+        if (!opts.podSeries) return;
+        let n = 0;
+        const out = { labels: ['', '', ''], value: 0 }; // reused for every pod (see GaugeSeries)
+        // A snapshot: the render yields between slices while ingest goes on.
+        for (const pod of [...fleet.pods()]) {
+          if (pod.removed) continue;
+          const cores = podCores(pod);
+          if (Number.isNaN(cores)) continue;
+          if (n >= opts.maxPodSeries) {
+            dropped++;
+            continue;
+          }
+          const id = opts.identify(pod);
+          out.labels[0] = id.namespace;
+          out.labels[1] = id.name;
+          out.labels[2] = id.node;
+          out.value = cores;
+          yield out;
+          n++;
         }
-        const id = opts.identify(pod);
-        this.set({ namespace: id.namespace, pod: id.name, node: id.node }, rate.cores);
-        n++;
+      } finally {
+        droppedPodSeries = dropped;
       }
     },
   });
@@ -60,36 +75,31 @@ export function createAggregatorMetrics(opts: AggregatorMetricsOptions): Aggrega
       this.set(droppedPodSeries);
     },
   });
-  new Gauge({
+  new ChunkedGauge({
     name: 'hms_sys_node_cpu_usage_cores',
     help: 'CPU used on a node (all processes, from /proc/stat), in cores.',
     labelNames: ['node'],
     registers: [registry],
-    collect() {
-      this.reset();
-      for (const n of fleet.nodes()) if (n.connected && n.cpuUsageCores !== undefined) this.set({ node: n.name }, n.cpuUsageCores);
+    *series() {
+      for (const n of [...fleet.nodes()]) if (n.connected && n.cpuUsageCores !== undefined) yield { labels: [n.name], value: n.cpuUsageCores };
     },
   });
-  new Gauge({
+  new ChunkedGauge({
     name: 'hms_sys_node_connected',
     help: '1 when the node agent is connected and sending, 0 when it went silent.',
     labelNames: ['node'],
     registers: [registry],
-    collect() {
-      this.reset();
-      for (const n of fleet.nodes()) this.set({ node: n.name }, n.connected ? 1 : 0);
+    *series() {
+      for (const n of [...fleet.nodes()]) yield { labels: [n.name], value: n.connected ? 1 : 0 };
     },
   });
-  new Gauge({
+  new ChunkedGauge({
     name: 'hms_sys_node_info',
     help: 'Identity of a node as its agent last reported it (always 1).',
     labelNames: ['node', 'kernel_version', 'os_image', 'boot_id'],
     registers: [registry],
-    collect() {
-      this.reset();
-      for (const n of fleet.nodes()) {
-        this.set({ node: n.name, kernel_version: n.info.kernelVersion ?? '', os_image: n.info.osImage ?? '', boot_id: n.info.bootId ?? '' }, 1);
-      }
+    *series() {
+      for (const n of [...fleet.nodes()]) yield { labels: [n.name, n.info.kernelVersion ?? '', n.info.osImage ?? '', n.info.bootId ?? ''], value: 1 };
     },
   });
   new Gauge({

@@ -1,19 +1,20 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { ChunkedGauge } from '../metrics/chunkedGauge.js';
 import type { AutoscalerCounters, AutoscalerLoop } from './autoscalerLoop.js';
 
 /** SPEC §6 autoscaler series, computed from the loop's rules at scrape time. */
 export function registerAutoscalerMetrics(registry: Registry, loop: () => AutoscalerLoop | undefined): AutoscalerCounters {
   const labels = ['namespace', 'deployment'];
+  // A series per rule and family (10 000 rules = 60 000 series): rendered in slices, see ChunkedGauge.
   const gauge = (name: string, help: string, value: (r: ReturnType<AutoscalerLoop['all']> extends Generator<infer T> ? T : never) => number | null): void => {
-    new Gauge({
+    new ChunkedGauge({
       name, help, labelNames: labels, registers: [registry],
-      collect() {
-        this.reset();
+      *series() {
         const l = loop();
         if (!l) return;
-        for (const r of l.all()) {
+        for (const r of [...l.all()]) {
           const v = value(r);
-          if (v !== null && Number.isFinite(v)) this.set({ namespace: r.namespace, deployment: r.name }, v);
+          if (v !== null && Number.isFinite(v)) yield { labels: [r.namespace, r.name], value: v };
         }
       },
     });
