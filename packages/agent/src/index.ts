@@ -3,3 +3,4 @@ export { startAgent, openNode, AGENT_VERSION, type Agent, type AgentDeps, type N
 export { AGENT_OPTIONS, agentConfigFrom, type AgentConfig } from './config.js';
 export type { Collection } from './stream/batchBuilder.js';
 export * as executor from './executor/index.js';
+export * as loadgen from './loadgen/index.js';

@@ -4,6 +4,7 @@ import { applyCommand, deleteCommand } from './commands/apply.js';
 import { upCommand } from './commands/up.js';
 import { aggregatorCommand } from './commands/aggregator.js';
 import { autoscaleCommand } from './commands/autoscale.js';
+import { benchCommand } from './commands/bench.js';
 import { demoCommand } from './commands/demo.js';
 import { describeCommand } from './commands/describe.js';
 import { eventsCommand } from './commands/events.js';
@@ -17,6 +18,6 @@ export function rootCommand(): Command {
   return {
     name: 'hms-sys',
     summary: 'HMS-SYS: per-pod CPU at 1-second resolution, HPA-exact autoscaling, and capacity-aware rolling patch windows.',
-    subcommands: [upCommand, agentCommand, aggregatorCommand, applyCommand, deleteCommand, createGetCommand([...CORE_KINDS, HPA_KIND]), topCommand, autoscaleCommand, describeCommand, patchCommand, eventsCommand, demoCommand],
+    subcommands: [upCommand, agentCommand, aggregatorCommand, applyCommand, deleteCommand, createGetCommand([...CORE_KINDS, HPA_KIND]), topCommand, autoscaleCommand, describeCommand, patchCommand, eventsCommand, demoCommand, benchCommand],
   };
 }
