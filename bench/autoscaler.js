@@ -23,9 +23,13 @@ async function phase(name, options) {
   log(`autoscaler: ${name}…`);
   const started = await startAggServer({ dataDir: join(scratch, name), ...options }, { cpu: pin ? 0 : undefined });
   agg = started.child;
+  // HMS_BENCH_CPU_PROF=FILE-PREFIX: the aggregator's CPU profile of this phase (open in Chrome DevTools).
+  const prof = process.env.HMS_BENCH_CPU_PROF;
+  if (prof) await ipcRequest(agg, { type: 'profile-start' }, 10_000);
   const run = await runFleet(agg, started.ready, { nodes: NODES, pods: PODS, containers: 1, windowS: WINDOW_S, warmupS: 6, cpu: pin ? 1 : undefined, prefix: 'sim' });
   const w = windowStats(run.samples, run.report);
   const last = run.samples.at(-1);
+  if (prof) await ipcRequest(agg, { type: 'profile-stop', file: `${prof}-${name.replace(/\W+/g, '-')}.cpuprofile` }, 30_000);
   await ipcRequest(agg, { type: 'stop' }, 30_000).catch(() => undefined);
   await stopChild(agg);
   agg = undefined;
