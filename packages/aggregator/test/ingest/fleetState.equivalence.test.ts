@@ -10,27 +10,7 @@ import type { IMetricsBatch, IPodSample } from '@hms-sys/protocol';
 import { describe, expect, it } from 'vitest';
 import { FleetState, podCpu, type PodState } from '../../src/ingest/fleetState.js';
 import { ReferenceFleetState, referencePodCpu, type PodState as RefPodState } from './referenceFleetState.js';
-
-class Rng {
-  constructor(private x: number) {}
-  next(): number {
-    this.x = (this.x * 1103515245 + 12345) % 2147483648;
-    return this.x / 2147483648;
-  }
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  shuffle<T>(xs: T[]): T[] {
-    for (let i = xs.length - 1; i > 0; i--) {
-      const j = this.int(i + 1);
-      [xs[i], xs[j]] = [xs[j] as T, xs[i] as T];
-    }
-    return xs;
-  }
-}
+import { Rng } from '../kit/rng.js';
 
 const NODES = ['node-a', 'node-b', 'node-c'];
 const UIDS = Array.from({ length: 12 }, (_, i) => `uid-${i}`);

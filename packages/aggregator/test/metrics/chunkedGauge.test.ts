@@ -8,17 +8,7 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { ChunkedGauge, type GaugeSeries } from '../../src/metrics/chunkedGauge.js';
 import { renderExposition } from '../../src/metrics/exposition.js';
-
-class Rng {
-  constructor(private x: number) {}
-  next(): number {
-    this.x = (this.x * 1103515245 + 12345) % 2147483648;
-    return this.x / 2147483648;
-  }
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-}
+import { Rng } from '../kit/rng.js';
 
 const LABELS = ['namespace', 'pod', 'node'];
 
