@@ -44,8 +44,10 @@ async function main() {
   const tokenFile = join(scratch, 'agent.token');
   writeFileSync(tokenFile, `${ready.tokens.agent}\n`);
 
+  // HMS_BENCH_AGENT_PROF=DIR: the agent's V8 CPU profile, written there when it stops (Chrome DevTools).
+  const prof = process.env.HMS_BENCH_AGENT_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.HMS_BENCH_AGENT_PROF] : [];
   const agent = spawnNode([HMS_SYS(), 'agent', '--node', 'bench-node', '--aggregator', ready.wsUrl, '--cgroup-root', tree.cgroupRoot,
-    '--token-file', tokenFile, '--state-dir', join(scratch, 'state'), '--metrics-listen', 'none', '--interval', '1s', '--log-level', 'warn']);
+    '--token-file', tokenFile, '--state-dir', join(scratch, 'state'), '--metrics-listen', 'none', '--interval', '1s', '--log-level', 'warn'], { nodeFlags: prof });
   const idle = spawnNode(['-e', 'setInterval(() => {}, 1000)']);
   // The raw baseline as a process: the same files, read once per second, nothing else.
   const listFile = join(scratch, 'files.json');

@@ -190,6 +190,7 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
         await stream.stop();
         await server?.close();
         exec.close();
+        node.reader.close?.();
         lock.release();
       },
     };

@@ -26,4 +26,6 @@ export interface HostReader {
    * Throws like readFile when `path` is gone.
    */
   dirStamp?(path: string): string | undefined;
+  /** Optional: releases what the reader keeps between reads (open files). Reads still work afterwards. */
+  close?(): void;
 }
