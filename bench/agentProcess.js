@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildTree, canUseRealCgroups, cleanupOnExit, removeAll, removeStale } from './lib/cgroupTree.js';
 import {
-  dist, emitResult, figure, HMS_SYS, ipcRequest, log, machineInfo, parseArgs, procCpuSeconds, procMemory, REPO, round, sleep, spawnNode, stopChild, withTimeout,
+  dist, emitResult, figure, HMS_SYS, ipcRequest, log, machineInfo, parseArgs, procCpuSeconds, procMemory, procThreadCpu, REPO, round, sleep, spawnNode, stopChild, withTimeout,
 } from './lib/common.js';
 
 const args = parseArgs();
@@ -66,6 +66,7 @@ async function main() {
   log(`agent process: streaming (${tree.description}); warm-up ${WARMUP_S} s, window ${WINDOW_S} s`);
   await sleep(WARMUP_S * 1000);
   const a0 = procCpuSeconds(agent.pid);
+  const th0 = procThreadCpu(agent.pid);
   const i0 = procCpuSeconds(idle.pid);
   const r0 = procCpuSeconds(raw.pid);
   const b0 = (await ipcRequest(agg, { type: 'stats' })).batches;
@@ -73,11 +74,18 @@ async function main() {
   await sleep(WINDOW_S * 1000);
   const dt = (Date.now() - t0) / 1000;
   const agentCpu = ((procCpuSeconds(agent.pid) - a0) / dt) * 100;
+  // Where it goes: per thread (main = the event loop; libuv worker threads; V8's GC and compiler
+  // threads), user and kernel apart, % of a core.
+  const th1 = procThreadCpu(agent.pid);
+  const threads = Object.fromEntries(Object.entries(th1).map(([name, t]) => [name, {
+    user: round(((t.user - (th0[name]?.user ?? 0)) / dt) * 100, 2), system: round(((t.system - (th0[name]?.system ?? 0)) / dt) * 100, 2),
+  }]).filter(([, t]) => t.user + t.system > 0));
   const idleCpu = ((procCpuSeconds(idle.pid) - i0) / dt) * 100;
   const rawCpu = ((procCpuSeconds(raw.pid) - r0) / dt) * 100;
   const batches = (await ipcRequest(agg, { type: 'stats' })).batches - b0;
   const mem = procMemory(agent.pid);
   const idleMem = procMemory(idle.pid);
+  log(`agent process: CPU by thread (user/system %): ${Object.entries(threads).map(([n, t]) => `${n} ${t.user}/${t.system}`).join(', ')}`);
   log(`agent process: ${round(agentCpu, 2)} % CPU, RSS ${round(mem.rss / 2 ** 20, 1)} MiB (idle node: ${round(idleCpu, 2)} %, ${round(idleMem.rss / 2 ** 20, 1)} MiB), ${batches} batches`);
   tree.remove();
   return {
@@ -94,7 +102,7 @@ async function main() {
         note: `private (RssAnon) ${round(mem.anon / 2 ** 20, 1)} MiB vs ${round(idleMem.anon / 2 ** 20, 1)} MiB idle; the rest is the node binary and libraries, file-backed and shared; peak (VmHWM) ${round(mem.hwm / 2 ** 20, 1)} MiB`,
       }),
     ],
-    details: { agentCpu, idleCpu, rawCpu, rss: mem, idleRss: idleMem, windowS: dt, batches, machine: machineInfo() },
+    details: { agentCpu, threads, idleCpu, rawCpu, rss: mem, idleRss: idleMem, windowS: dt, batches, machine: machineInfo() },
   };
 }
 

@@ -25,10 +25,12 @@ async function phase(name, options) {
   agg = started.child;
   // HMS_BENCH_CPU_PROF=FILE-PREFIX: the aggregator's CPU profile of this phase (open in Chrome DevTools).
   const prof = process.env.HMS_BENCH_CPU_PROF;
-  if (prof) await ipcRequest(agg, { type: 'profile-start' }, 10_000);
+  // Started after the warm-up, so the profile shows the steady state, not the first pass.
+  const profStart = prof ? new Promise((r) => setTimeout(r, 8_000)).then(() => ipcRequest(agg, { type: 'profile-start' }, 10_000)) : undefined;
   const run = await runFleet(agg, started.ready, { nodes: NODES, pods: PODS, containers: 1, windowS: WINDOW_S, warmupS: 6, cpu: pin ? 1 : undefined, prefix: 'sim' });
   const w = windowStats(run.samples, run.report);
   const last = run.samples.at(-1);
+  if (prof) await profStart;
   if (prof) await ipcRequest(agg, { type: 'profile-stop', file: `${prof}-${name.replace(/\W+/g, '-')}.cpuprofile` }, 30_000);
   await ipcRequest(agg, { type: 'stop' }, 30_000).catch(() => undefined);
   await stopChild(agg);

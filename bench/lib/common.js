@@ -1,6 +1,6 @@
 // Shared helpers of the benchmarks (plain ESM JavaScript over the built packages in packages/*/dist).
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, release, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,6 +60,25 @@ export function procCpuSeconds(pid) {
   const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
   // After the command: state(0) ... utime(11) stime(12).
   return (Number(fields[11]) + Number(fields[12])) / clockTicks();
+}
+
+/** CPU seconds per thread of a process, user and system apart: { "<comm>": { user, system } } (threads of one name summed). */
+export function procThreadCpu(pid) {
+  const out = {};
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    let text;
+    try {
+      text = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    } catch {
+      continue; // the thread ended
+    }
+    const comm = text.slice(text.indexOf('(') + 1, text.lastIndexOf(')'));
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    const t = (out[comm] ??= { user: 0, system: 0 });
+    t.user += Number(fields[11]) / clockTicks();
+    t.system += Number(fields[12]) / clockTicks();
+  }
+  return out;
 }
 
 /** VmRSS, VmHWM, RssAnon (private) and RssFile (file-backed) of a process, bytes. */

@@ -19,7 +19,7 @@ export interface AutoscalerLoopOptions {
   readonly sliceMs: number;
   /**
    * A rule's state (stabilization history, status) is written to the store at most this often
-   * (ms, default 60 s), and at once when it rescaled or its conditions changed; everything is
+   * (ms, default 60 s), and at once when it rescaled; everything is
    * written on stop(). At a 1 s interval a rule's history holds ~300 recommendations (13 KB of
    * JSON): writing 10 000 of them every second would cost more than a core. A crash loses at
    * most this much of the recommendation history (the Kubernetes HPA keeps none across restarts).
@@ -66,7 +66,7 @@ interface Rule {
   dirty: boolean;
   inflight: boolean;
   stateDirty: boolean;
-  /** The state changed in a way worth writing now (rescale, conditions). */
+  /** The state changed in a way worth writing now (a rescale). */
   mustSave: boolean;
   /** When the state was last written (ms). */
   savedMs: number;
@@ -366,7 +366,10 @@ export class AutoscalerLoop {
     const changed = conditionsKey(status.conditions) !== conditionsKey(r.status.conditions);
     r.status = status;
     r.stateDirty = true;
-    if (changed || (d !== undefined && d.decision.desiredReplicas !== d.current)) r.mustSave = true;
+    // A rescale is written at once (its scale events bound the next ones across a restart); a
+    // change of conditions only waits for the periodic write: the API serves status from memory,
+    // and writing 10 000 states when 10 000 new rules first evaluate blocked the loop for ~10 s.
+    if (d !== undefined && d.decision.desiredReplicas !== d.current) r.mustSave = true;
     try {
       this.onStatus?.(r.namespace, r.name, status);
     } catch (err) {
