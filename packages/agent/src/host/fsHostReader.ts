@@ -15,33 +15,7 @@ export const MAX_READ_BYTES = 16 * 1024 * 1024;
  */
 export const SHORT_READ_EOF_BYTES = 2048;
 
-/**
- * The real HostReader on node:fs, synchronous.
- *
- * Why sync: a cycle reads ~440 tiny pseudo-files (110 pods x (3 containers + the pod)) and must
- * cost at most 2x a minimal raw open/read/close loop over the same files. Reading 444 `cpu.stat`
- * files once, on this project's VM (Node 20.20, kernel 6.18, 2 vCPUs shared; best of 12 rounds):
- *
- *   | reader                                        | cgroup2fs        | tmpfs            |
- *   | raw openSync + one readSync + closeSync       |  6.1 ms   1.00x  |  3.1 ms   1.00x  |
- *   | createFsHostReader (sync, shared buffer)      |  6.5 ms   1.07x  |  3.3 ms   1.06x  |
- *   | fs.readFileSync(path, 'utf8')                 |  8.8 ms   1.45x  |  4.7 ms   1.53x  |
- *   | fs.readFile callbacks, all in parallel        | 40.9 ms   6.7x   | 28.9 ms   9.4x   |
- *   | fs.promises.readFile, Promise.all             | 70.2 ms  11.6x   | 47.4 ms  15.5x   |
- *   | fs.promises.readFile, one after another       | 111  ms  18.3x   | 55.7 ms  18.2x   |
- *
- * The async variants pay a thread-pool round trip per syscall (open, fstat, read, close) and
- * allocate per file: for files this small they alone blow the 2x budget. readFileSync fstats
- * and allocates per file, and on pseudo-files (size 0) reads again to see EOF. This reader does
- * what the raw loop does plus the UTF-8 decode. Whole cycles (CgroupCollector vs the raw loop
- * over the same files, same VM): 1.1-1.4x on cgroupfs v1/v2, 1.4-1.8x on plain-file trees
- * (see DirLister for why directory listing does not dominate).
- *
- * The price is blocking the event loop for the few milliseconds of a cycle (once per interval,
- * 1 s by default), which the WebSocket client tolerates; a worker thread could take the cycle
- * off the loop later without changing this port. One buffer per reader: not for use from
- * several threads at once.
- */
+/** Options of createFsHostReader. */
 export interface FsHostReaderOptions {
   /**
    * Keep cgroup control files open between reads and re-read them from offset 0 (pread):
@@ -67,6 +41,34 @@ interface KeptFile {
   lastReadMs: number;
 }
 
+/**
+ * The real HostReader on node:fs, synchronous.
+ *
+ * Why sync: a cycle reads ~440 tiny pseudo-files (110 pods x (3 containers + the pod)) and must
+ * cost at most 2x a minimal raw open/read/close loop over the same files. Reading 444 `cpu.stat`
+ * files once, on this project's VM (Node 20.20, kernel 6.18, 2 vCPUs shared; best of 12 rounds):
+ *
+ *   | reader                                        | cgroup2fs        | tmpfs            |
+ *   | raw openSync + one readSync + closeSync       |  6.1 ms   1.00x  |  3.1 ms   1.00x  |
+ *   | createFsHostReader (sync, shared buffer)      |  6.5 ms   1.07x  |  3.3 ms   1.06x  |
+ *   | fs.readFileSync(path, 'utf8')                 |  8.8 ms   1.45x  |  4.7 ms   1.53x  |
+ *   | fs.readFile callbacks, all in parallel        | 40.9 ms   6.7x   | 28.9 ms   9.4x   |
+ *   | fs.promises.readFile, Promise.all             | 70.2 ms  11.6x   | 47.4 ms  15.5x   |
+ *   | fs.promises.readFile, one after another       | 111  ms  18.3x   | 55.7 ms  18.2x   |
+ *
+ * The async variants pay a thread-pool round trip per syscall (open, fstat, read, close) and
+ * allocate per file: for files this small they alone blow the 2x budget. readFileSync fstats
+ * and allocates per file, and on pseudo-files (size 0) reads again to see EOF. This reader does
+ * what the raw loop does plus the UTF-8 decode, and on cgroupfs keeps the files open (see
+ * FsHostReaderOptions). Whole cycles (CgroupCollector vs the raw open/read/close loop over the
+ * same files, same VM): ~0.4-0.5x on cgroupfs v1/v2 with files kept open (1.1-1.4x before),
+ * 1.4-1.6x on plain-file trees (see DirLister for why directory listing does not dominate).
+ *
+ * The price is blocking the event loop for the few milliseconds of a cycle (once per interval,
+ * 1 s by default), which the WebSocket client tolerates; a worker thread could take the cycle
+ * off the loop later without changing this port. One buffer per reader: not for use from
+ * several threads at once.
+ */
 export function createFsHostReader(opts: FsHostReaderOptions = {}): HostReader {
   let buf: Buffer = Buffer.allocUnsafe(INITIAL_READ_BUFFER_BYTES);
   const keep = opts.keepCgroupFilesOpen ?? true;
