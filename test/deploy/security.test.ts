@@ -274,10 +274,19 @@ describe.skipIf(SKIP)('aggregator', () => {
     // A standby answers /readyz 503 (not the Lease holder), so the Service's endpoints are the leader.
     expect(find(ha, 'Service', 'hms-sys-aggregator').spec.selector).toEqual(find(base, 'Service', 'hms-sys-aggregator').spec.selector);
     expect(sts.spec.template.spec.containers[0].readinessProbe.httpGet.path).toBe('/readyz');
-    // Pod template: the Deployment's, plus anti-affinity, minus the PVC volume.
+    // Both replicas sign commands with the key from one Secret (agents hold one public key).
+    const c = sts.spec.template.spec.containers[0];
+    expect(c.args).toContain('--command-signing-key-file=/etc/hms-sys/command-signing/command-signing.key');
+    expect(c.volumeMounts).toContainEqual({ name: 'command-signing', mountPath: '/etc/hms-sys/command-signing', readOnly: true });
+    expect(sts.spec.template.spec.volumes).toContainEqual({ name: 'command-signing', secret: { secretName: 'hms-sys-command-signing-key', defaultMode: 0o440 } });
+    expect(Object.keys(find(ha, 'Secret', 'hms-sys-command-signing-key').data ?? {})).toEqual(['command-signing.key']);
+    // Pod template: the Deployment's, plus anti-affinity and that key, minus the PVC volume.
     const t = structuredClone(sts.spec.template);
     expect(t.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey).toBe('kubernetes.io/hostname');
     delete t.spec.affinity;
+    t.spec.containers[0].args = t.spec.containers[0].args.filter((a: string) => !a.startsWith('--command-signing-key-file='));
+    t.spec.containers[0].volumeMounts = t.spec.containers[0].volumeMounts.filter((m: Loose) => m.name !== 'command-signing');
+    t.spec.volumes = t.spec.volumes.filter((v: Loose) => v.name !== 'command-signing');
     const dt = structuredClone(find(base, 'Deployment', 'hms-sys-aggregator').spec.template);
     dt.spec.volumes = dt.spec.volumes.filter((v: Loose) => !v.persistentVolumeClaim);
     expect(t).toEqual(dt);
@@ -300,13 +309,14 @@ describe.skipIf(SKIP)('network policies and secrets', () => {
   });
 
   it('the base ships no token: generated Secrets and the placeholder files are empty', () => {
-    for (const s of render().filter((o) => o.kind === 'Secret')) {
+    for (const s of [...render(), ...render(['ha'])].filter((o) => o.kind === 'Secret')) {
       for (const [k, v] of Object.entries<string>(s.data ?? {})) expect(v, `${ref(s)} ${k}`).toBe('');
       expect(s.stringData).toBeUndefined();
     }
     for (const f of readdirSync(join(DEPLOY, 'secrets')).filter((n) => !n.endsWith('.md'))) {
       expect(readFileSync(join(DEPLOY, 'secrets', f), 'utf8'), `deploy/secrets/${f} must stay empty (real tokens go in your overlay)`).toBe('');
     }
+    expect(readFileSync(join(DEPLOY, 'components', 'ha', 'command-signing.key'), 'utf8'), 'the HA signing-key placeholder must stay empty (the key goes in your overlay)').toBe('');
   });
 
   it('the namespace allows the privileged Pod Security level the agent needs, and audits at restricted', () => {

@@ -167,7 +167,7 @@ export async function startAggregator(config: AggregatorConfig, deps: Aggregator
     feed.addRoutes(router);
     addStatusPage(router);
     // Patch orchestrator: command-signing keys in the data dir, runs in SQLite, /v1/patches, hms_sys_patch_* metrics.
-    const patches = attachPatchOrchestrator({ dataDir: config.dataDir, db, driver, ingest, fleet, events, router, registry: metrics.registry, clock, logger });
+    const patches = attachPatchOrchestrator({ dataDir: config.dataDir, commandSigningKeyFile: config.commandSigningKeyFile, db, driver, ingest, fleet, events, router, registry: metrics.registry, clock, logger });
 
     const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
       router.handle(req, res).catch((err: unknown) => {

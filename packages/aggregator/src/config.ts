@@ -11,6 +11,8 @@ export interface AggregatorConfig {
   /** undefined: generated in the data dir on first start. */
   readonly agentTokenFile: string | undefined;
   readonly apiTokenFile: string | undefined;
+  /** Ed25519 key that signs patch/reboot commands; undefined: generated in the data dir. */
+  readonly commandSigningKeyFile?: string | undefined;
   readonly maxFrameBytes: number;
   readonly staleAfterMs: number;
   readonly eventRetentionMs: number;
@@ -72,6 +74,7 @@ export const AGGREGATOR_OPTIONS: readonly OptionSpec[] = [
   { name: 'data-dir', type: 'string', default: './.hms-sys', placeholder: 'DIR', description: 'where the SQLite state and generated tokens live' },
   { name: 'agent-token-file', type: 'string', placeholder: 'FILE', description: 'agent tokens, one per line ("TOKEN" any node, "TOKEN NODE" one node); default: generated in --data-dir' },
   { name: 'api-token-file', type: 'string', placeholder: 'FILE', description: 'API tokens, lines "viewer TOKEN" or "operator TOKEN"; default: generated in --data-dir' },
+  { name: 'command-signing-key-file', type: 'string', placeholder: 'FILE', description: 'Ed25519 private key (PKCS#8 PEM) that signs patch and reboot commands, shared by HA replicas (e.g. a Secret); empty or unset: a key pair generated in --data-dir' },
   { name: 'max-frame-bytes', type: 'int', default: DEFAULT_MAX_FRAME_BYTES, min: 1024, max: 64 * 1024 * 1024, description: 'largest agent frame accepted; bigger frames close that connection' },
   { name: 'stale-after', type: 'duration', default: 5000, min: 500, description: 'mark a node disconnected after this long without data (at least 3 intervals)' },
   { name: 'event-retention', type: 'duration', default: 7 * 86_400_000, min: 60_000, description: 'how long the event log (HMS-OPS feed) keeps events' },
@@ -144,6 +147,7 @@ export function aggregatorConfigFrom(opts: ParsedOptions, driver: AggregatorConf
     driver,
     agentTokenFile: opts.optStr('agent-token-file'),
     apiTokenFile: opts.optStr('api-token-file'),
+    commandSigningKeyFile: opts.optStr('command-signing-key-file'),
     maxFrameBytes: opts.num('max-frame-bytes'),
     staleAfterMs: opts.num('stale-after'),
     eventRetentionMs: opts.num('event-retention'),

@@ -15,7 +15,7 @@ export const UP_OPTIONS: readonly OptionSpec[] = [
 
 /** Flags of the embedded stack (`up`, `demo`). */
 export const STACK_OPTIONS: readonly OptionSpec[] = [
-  ...AGGREGATOR_OPTIONS.filter((o) => o.name !== 'agent-token-file' && o.name !== 'api-token-file'),
+  ...AGGREGATOR_OPTIONS.filter((o) => o.name !== 'agent-token-file' && o.name !== 'api-token-file' && o.name !== 'command-signing-key-file'),
   ...LOCAL_DRIVER_OPTIONS,
   ...UP_OPTIONS,
 ];

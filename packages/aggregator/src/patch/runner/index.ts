@@ -41,11 +41,13 @@ export interface PatchAttachment {
 
 /**
  * Wires the patch orchestrator into the aggregator (one call from the composition root): the
- * command-signing keys in the data dir, the store, the ingest listener (hello, disconnect,
+ * command-signing key, the store, the ingest listener (hello, disconnect,
  * CommandStatus), the routes and the metrics.
  */
 export function attachPatchOrchestrator(deps: {
   readonly dataDir: string;
+  /** --command-signing-key-file; undefined: the data dir's key pair. */
+  readonly commandSigningKeyFile?: string | undefined;
   readonly db: Db;
   readonly driver: ClusterDriver;
   readonly ingest: IngestService;
@@ -58,7 +60,7 @@ export function attachPatchOrchestrator(deps: {
   readonly random?: () => number;
 }): PatchAttachment {
   const logger = deps.logger.child({ component: 'patch' });
-  const signer = ensureCommandSigner(deps.dataDir, logger);
+  const signer = ensureCommandSigner(deps.dataDir, logger, deps.commandSigningKeyFile);
   let orchestrator: PatchOrchestrator | undefined;
   const metrics = registerPatchMetrics(deps.registry, () => orchestrator?.metricRuns() ?? []);
   orchestrator = new PatchOrchestrator({
