@@ -68,8 +68,12 @@ describe('decodeAgentMessage under fuzzing', () => {
         case 0: frame = bytes(r, int(r, 512)); break;
         case 1: frame = valid.subarray(0, int(r, valid.length)); break;
         case 2: {
-          frame = Uint8Array.from(valid);
-          for (let k = 1 + int(r, 8); k > 0; k--) frame[int(r, frame.length)] ^= 1 << int(r, 8);
+          const flipped = Uint8Array.from(valid);
+          for (let k = 1 + int(r, 8); k > 0; k--) {
+            const at = int(r, flipped.length);
+            flipped[at] = (flipped[at] as number) ^ (1 << int(r, 8));
+          }
+          frame = flipped;
           break;
         }
         default: {
