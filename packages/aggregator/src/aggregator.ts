@@ -34,6 +34,7 @@ import { AutoscalerStore, type AutoscalerStatus } from './scaling/autoscalerStor
 import { parseAutoscalerObject } from './scaling/parseAutoscalerObject.js';
 import { syncPolicies } from './scaling/policySync.js';
 import { attachPatchOrchestrator, type PatchOrchestrator } from './patch/runner/index.js';
+import { clusterEventFor } from './events/clusterEventFor.js';
 
 /** What a driver factory gets: the aggregator's store and event log, and its URLs once listening. */
 export interface AggregatorCore {
@@ -90,6 +91,14 @@ export async function startAggregator(config: AggregatorConfig, deps: Aggregator
     const driver: ClusterDriver = typeof deps.driver === 'function'
       ? deps.driver({ db, events, clock, logger, agentStreamUrl: () => streamUrl })
       : deps.driver;
+    // What HMS-SYS did, where the cluster's own tools show it (Kubernetes Events), when the driver can.
+    const recordEvent = driver.recordEvent?.bind(driver);
+    const unsubscribeClusterEvents = recordEvent
+      ? events.subscribe((e) => {
+          const c = clusterEventFor(e);
+          if (c) recordEvent(c);
+        })
+      : () => undefined;
     const identify = (p: Parameters<typeof podIdentity>[0]): ReturnType<typeof podIdentity> =>
       podIdentity(p, driverPodIndex().get(p.uid));
     let podIndex = new Map<string, ReturnType<ClusterDriver['pods']>[number]>();
@@ -247,6 +256,7 @@ export async function startAggregator(config: AggregatorConfig, deps: Aggregator
         housekeeping.cancel();
         tlsReload?.cancel();
         summaries.stop();
+        unsubscribeClusterEvents();
         unsubscribeDriver();
         unsubscribePolicies();
         loop.stop();

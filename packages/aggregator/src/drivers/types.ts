@@ -190,6 +190,21 @@ export interface ClusterDriver extends ClusterView, Scaler, NodeOperator {
    * Absent: always acting.
    */
   isLeader?(): boolean;
+  /**
+   * Optional: records a decision or a patch step where the cluster's own tools show it
+   * (Kubernetes: an Event on the Deployment or Node, as the HPA controller writes them).
+   * Fire-and-forget: never throws, never delays the caller.
+   */
+  recordEvent?(event: ClusterEvent): void;
+}
+
+/** A cluster-visible event about one object (see ClusterDriver.recordEvent). */
+export interface ClusterEvent {
+  readonly involved: { readonly kind: 'Deployment' | 'Node'; readonly namespace: string | undefined; readonly name: string };
+  readonly type: 'Normal' | 'Warning';
+  /** CamelCase, as Kubernetes reasons are (SuccessfulRescale, FailedRescale, ...). */
+  readonly reason: string;
+  readonly message: string;
 }
 
 /** Result of applying manifests (local driver only). */

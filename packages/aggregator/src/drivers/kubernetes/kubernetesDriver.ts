@@ -1,6 +1,6 @@
 import { hmsError, silentLogger, systemClock, systemRandom, type Clock, type Logger, type Random } from '@hms-sys/common';
 import type { KubeConfig, V1Node, V1Pod } from '@kubernetes/client-node';
-import type { ClusterChange, ClusterDriver, DisruptionBudget, DriverDeployment, DriverNode, DriverPod, EvictionOutcome } from '../types.js';
+import type { ClusterChange, ClusterDriver, ClusterEvent, DisruptionBudget, DriverDeployment, DriverNode, DriverPod, EvictionOutcome } from '../types.js';
 import { ClusterCache } from './clusterCache.js';
 import { KubeApi, DEFAULT_REQUEST_TIMEOUT_MS, kubeError, kubeFailure, mergePatch } from './kubeApi.js';
 import { KubeScalingPolicySource, DEFAULT_STATUS_MIN_INTERVAL_MS } from './kubeScalingPolicySource.js';
@@ -25,6 +25,10 @@ export interface KubernetesDriverOptions {
 
 /** Retries of a cordon whose merge patch raced with another writer of the Node (409). */
 const CORDON_ATTEMPTS = 3;
+/** Kubernetes Events being written at once; more are dropped (and counted in the log). */
+const MAX_EVENTS_IN_FLIGHT = 16;
+/** The API server refuses longer Event messages. */
+const MAX_EVENT_MESSAGE = 1024;
 
 /**
  * The cluster driver for Kubernetes (client-node 1.4.0).
@@ -47,9 +51,14 @@ export class KubernetesDriver implements ClusterDriver {
   private readonly elector: LeaseElector | undefined;
   private readonly listeners = new Set<(what: ClusterChange) => void>();
   private readonly logger: Logger;
+  private readonly clock: Clock;
+  private readonly identity: string | undefined;
+  private events = { inFlight: 0, dropped: 0, failed: 0, lastWarnMs: -Infinity };
 
   constructor(opts: KubernetesDriverOptions) {
     const clock = opts.clock ?? systemClock;
+    this.clock = clock;
+    this.identity = opts.leaderElection?.identity;
     const random = opts.random ?? systemRandom;
     this.logger = opts.logger ?? silentLogger();
     const logger = this.logger;
@@ -122,6 +131,56 @@ export class KubernetesDriver implements ClusterDriver {
 
   isLeader(): boolean {
     return this.elector ? this.elector.isLeader() : true;
+  }
+
+  /**
+   * A core/v1 Event on the Deployment or Node, as the HPA controller and `kubectl drain` users see
+   * them in `kubectl describe` (the object's uid is read first: describe matches on it). Only the
+   * leader writes; best effort, bounded (MAX_EVENTS_IN_FLIGHT), failures logged at most once a
+   * minute. Node events go to the "default" namespace, like the kubelet's.
+   */
+  recordEvent(e: ClusterEvent): void {
+    if (!this.isLeader()) return;
+    if (this.events.inFlight >= MAX_EVENTS_IN_FLIGHT) {
+      this.events.dropped++;
+      return;
+    }
+    this.events.inFlight++;
+    this.writeEvent(e)
+      .catch((err: unknown) => {
+        this.events.failed++;
+        const now = this.clock.monotonic();
+        if (now - this.events.lastWarnMs < 60_000) return;
+        this.events.lastWarnMs = now;
+        this.logger.warn({ err: kubeError(`create event ${e.reason} on ${e.involved.kind} ${e.involved.name}`, err), failed: this.events.failed, dropped: this.events.dropped }, 'cannot write Kubernetes events (they stay on the HMS-OPS feed)');
+      })
+      .finally(() => this.events.inFlight--);
+  }
+
+  private async writeEvent(e: ClusterEvent): Promise<void> {
+    const { kind, name } = e.involved;
+    const namespace = kind === 'Node' ? 'default' : (e.involved.namespace || 'default');
+    const target = kind === 'Node' ? await this.api.core.readNode({ name }) : await this.api.apps.readNamespacedDeployment({ namespace, name });
+    const now = new Date(this.clock.now());
+    await this.api.core.createNamespacedEvent({
+      namespace,
+      body: {
+        metadata: { generateName: `${name}.`, namespace },
+        involvedObject: {
+          apiVersion: kind === 'Node' ? 'v1' : 'apps/v1', kind, name, uid: target.metadata?.uid,
+          ...(kind === 'Node' ? {} : { namespace }),
+        },
+        type: e.type,
+        reason: e.reason,
+        message: e.message.length > MAX_EVENT_MESSAGE ? `${e.message.slice(0, MAX_EVENT_MESSAGE - 1)}…` : e.message,
+        source: { component: 'hms-sys-aggregator' },
+        reportingComponent: 'hms-sys.io/aggregator',
+        ...(this.identity ? { reportingInstance: this.identity } : {}),
+        firstTimestamp: now,
+        lastTimestamp: now,
+        count: 1,
+      },
+    });
   }
 
   async scale(namespace: string, name: string, replicas: number): Promise<void> {

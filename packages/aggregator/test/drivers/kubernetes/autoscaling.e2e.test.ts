@@ -88,4 +88,18 @@ it('scales a Deployment through the scale subresource and writes the ScalingPoli
 
   const [rule] = (await apiGet<{ status: { desiredReplicas: number } }[]>(t, '/v1/autoscalers')).body;
   expect(rule?.status.desiredReplicas).toBeGreaterThanOrEqual(4);
+
+  // `kubectl describe deployment web` shows the rescale as it shows the HPA's: an Event on the
+  // Deployment (matched by uid), with the HPA controller's reason and wording.
+  const uid = c.api.get('deployments', 'default', 'web')?.metadata.uid;
+  const rescale = () => c!.api.list('events', 'default').find((e) => e.reason === 'SuccessfulRescale');
+  await waitFor(() => rescale() !== undefined, 'a SuccessfulRescale event');
+  const event = rescale();
+  expect(event).toMatchObject({
+    type: 'Normal',
+    message: 'New size: 4; reason: cpu resource utilization (percentage of request) above target',
+    involvedObject: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'default', name: 'web', uid },
+    source: { component: 'hms-sys-aggregator' },
+  });
+  expect(event?.metadata.name).toMatch(/^web\./);
 });

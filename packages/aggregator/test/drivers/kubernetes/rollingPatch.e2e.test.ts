@@ -118,6 +118,15 @@ async function feed(t: TestAggregator): Promise<FeedEventLike[]> {
 }
 
 /** The cluster writes a patch run makes, in the order the API server received them. */
+/** A core/v1 Event as the aggregator writes it (the fields these tests read). */
+interface KubeEvent {
+  readonly reason: string;
+  readonly type: string;
+  readonly message: string;
+  readonly involvedObject: { readonly kind: string; readonly name: string; readonly uid?: string };
+}
+const kubeEvents = (c: Cluster): KubeEvent[] => c.api.list('events', 'default') as unknown as KubeEvent[];
+
 function clusterWrites(c: Cluster, from: number, podNode: (pod: string) => string | undefined): { node: string; op: 'cordon' | 'uncordon' | 'evict'; pod?: string }[] {
   const out: { node: string; op: 'cordon' | 'uncordon' | 'evict'; pod?: string }[] = [];
   for (const r of c.api.requests.slice(from)) {
@@ -258,6 +267,18 @@ describe('rolling patch through the Kubernetes driver (fake API server)', () => 
     expect(ofRun.filter((e) => e.type === 'command.sent' && e['reattach'] === false)).toHaveLength(4);
     expect(ofRun.filter((e) => e.type === 'command.finished').every((e) => e['state'] === 'done' && e['rebooted'] === true)).toBe(true);
 
+    // `kubectl describe node` tells the story: Events on each Node (matched by uid), and no
+    // cordon/uncordon Event where the cordon was someone else's.
+    const nodeEvents = (n: string) => kubeEvents(c).filter((e) => e.involvedObject.kind === 'Node' && e.involvedObject.name === n);
+    await waitFor(() => ['node-a', 'node-b', 'node-c', 'node-d'].every((n) => nodeEvents(n).some((e) => e.reason === 'HmsSysPatched')), 'patch events on every node');
+    for (const n of ['node-a', 'node-b', 'node-c', 'node-d']) {
+      const evs = nodeEvents(n);
+      expect(evs.every((e) => e.involvedObject.uid === c.api.get('nodes', undefined, n)?.metadata.uid && e.type === 'Normal'), n).toBe(true);
+      const reasons = n === 'node-d' ? ['HmsSysDrained', 'HmsSysPatched', 'HmsSysRebooted'] : ['HmsSysCordoned', 'HmsSysDrained', 'HmsSysPatched', 'HmsSysRebooted', 'HmsSysUncordoned'];
+      expect(evs.map((e) => e.reason).sort(), n).toEqual(reasons);
+      expect(evs.every((e) => String(e.message).startsWith(`patch run ${run.id}`))).toBe(true);
+    }
+
     // Never an HPA; the Lease is ours.
     expect(c.api.requests.some((r) => r.path.includes('horizontalpodautoscalers'))).toBe(false);
     expect(c.api.get('leases', 'hms-sys', 'hms-sys-aggregator')?.spec.holderIdentity).toBe('aggregator-0');
@@ -307,6 +328,11 @@ describe('rolling patch through the Kubernetes driver (fake API server)', () => 
     expect(blocked.map((e) => e['node']).sort()).toEqual(['node-a', 'node-b', 'node-c']);
     expect(blocked.every((e) => e['stage'] === 'preflight' && String(e['message']).includes('default/web'))).toBe(true);
     expect(checkPatchInvariants(events, { complete: true })).toEqual([]);
+    // Each refusal is a Warning Event on its Node, naming the budget.
+    const warnings = () => kubeEvents(c).filter((e) => e.reason === 'HmsSysDrainBlocked');
+    await waitFor(() => warnings().length === blocked.length, 'a drain-blocked Event per refusal');
+    expect(warnings().map((e) => e.involvedObject.name).sort()).toEqual(blocked.map((e) => e['node']).sort());
+    expect(warnings().every((e) => e.type === 'Warning' && String(e.message).includes('default/web'))).toBe(true);
 
     // Nothing touched: no node write, no eviction, no command, no HPA.
     expect(clusterWrites(c, mark, () => undefined)).toEqual([]);

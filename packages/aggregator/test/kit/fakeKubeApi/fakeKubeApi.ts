@@ -31,6 +31,7 @@ const RESOURCES: Readonly<Record<string, Resource>> = {
   poddisruptionbudgets: { prefix: '/apis/policy/v1', kind: 'PodDisruptionBudget', namespaced: true, statusSubresource: true },
   leases: { prefix: '/apis/coordination.k8s.io/v1', kind: 'Lease', namespaced: true, statusSubresource: false },
   scalingpolicies: { prefix: '/apis/hms-sys.io/v1', kind: 'ScalingPolicy', namespaced: true, statusSubresource: true },
+  events: { prefix: '/api/v1', kind: 'Event', namespaced: true, statusSubresource: false },
 };
 
 /** spec fields of the ScalingPolicy schema the fake CRD knows (the shape the driver writes). */
@@ -130,6 +131,11 @@ export class FakeKubeApi {
 
   get(plural: string, namespace: string | undefined, name: string): KObj | undefined {
     return this.store.get(plural, namespace, name);
+  }
+
+  /** The objects of a collection (one namespace, or all). */
+  list(plural: string, namespace?: string): KObj[] {
+    return this.store.list(plural, namespace);
   }
 
   /** Drops every open watch of a collection (all when omitted) without a clean end. */
@@ -330,8 +336,11 @@ export class FakeKubeApi {
   }
 
   private create(rec: RecordedRequest, plural: string, r: Resource, namespace: string | undefined): KObj {
-    if (!isObj(rec.body) || !isObj(rec.body.metadata) || typeof rec.body.metadata.name !== 'string') throw new HttpError(422, 'Invalid', 'metadata.name: Required value');
+    if (!isObj(rec.body) || !isObj(rec.body.metadata)) throw new HttpError(422, 'Invalid', 'metadata: Required value');
     const o = structuredClone(rec.body) as KObj;
+    // generateName: the server picks the suffix, as the real API server does.
+    if (typeof o.metadata.name !== 'string' && typeof o.metadata.generateName === 'string') o.metadata.name = `${o.metadata.generateName}${Math.random().toString(36).slice(2, 7)}`;
+    if (typeof o.metadata.name !== 'string') throw new HttpError(422, 'Invalid', 'metadata.name: Required value');
     if (r.namespaced) o.metadata.namespace = namespace;
     if (this.store.get(plural, o.metadata.namespace, o.metadata.name)) throw new HttpError(409, 'AlreadyExists', `${plural} "${o.metadata.name}" already exists`);
     if (plural === 'scalingpolicies') {
