@@ -10,7 +10,7 @@ import { log, machineInfo, parseArgs, REPO, round, spawnNode, stopChild } from '
 const args = parseArgs();
 const BENCHES = [
   { name: 'agentCycle', file: 'agentCycle.js', timeoutS: 150, estimateS: 60 },
-  { name: 'agentProcess', file: 'agentProcess.js', timeoutS: 120, estimateS: 50 },
+  { name: 'agentProcess', file: 'agentProcess.js', timeoutS: 240, estimateS: 170 },
   { name: 'ingest', file: 'ingest.js', timeoutS: 330, estimateS: 200 },
   { name: 'metrics', file: 'metrics.js', timeoutS: 150, estimateS: 40 },
   { name: 'autoscaler', file: 'autoscaler.js', timeoutS: 200, estimateS: 80 },
