@@ -1,37 +1,7 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { apiGet, startTestAggregator, type TestAggregator } from '../../aggregator/test/kit/testAggregator.js';
+import { eventually, runCli } from '../../../test/e2e/kit/cli.js';
 import { agentStreamUrl } from '../src/commands/bench.js';
-
-const CLI = fileURLToPath(new URL('../bin/hms-sys.js', import.meta.url));
-
-/** Polls fn until it returns a value (15 s at most). */
-async function waitFor<T>(fn: () => Promise<T | undefined>, what: string): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-/** Runs the built `hms-sys` (npm test builds first) to completion. */
-function runCli(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 25_000);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 describe('hms-sys bench agents --server', () => {
   it('takes a ws(s) URL as is and completes what users type', () => {
@@ -60,8 +30,8 @@ describe('hms-sys bench agents against a real aggregator', () => {
     const args = ['bench', 'agents', '--server', t.agg.url, '--agent-token', t.tokens.agent, '--nodes', '3', '--pods-per-node', '4',
       '--containers-per-pod', '2', '--interval', '250ms', '--duration', '2s', '--warmup', '500ms', '--name-prefix', 'loadtest', '-o', 'json'];
     // --hold keeps the fleet connected after the window, so the aggregator's view can be read.
-    const done = runCli([...args, '--hold', '3s']);
-    const nodes = await waitFor(async () => {
+    const done = runCli([...args, '--hold', '3s'], {}, 25_000);
+    const nodes = await eventually(async () => {
       const body = (await apiGet<{ name: string; connected: boolean; pods: number; cpuUsageCores: number | null }[]>(t!, '/v1/nodes')).body;
       return body.length === 3 && body.every((n) => n.connected && n.pods === 4 && n.cpuUsageCores !== null) ? body : undefined;
     }, 'three simulated nodes with 4 pods and a CPU rate each');
