@@ -1,3 +1,4 @@
+import { fnv1a32 } from '@hms-sys/common';
 import type { HostReader } from '../host/hostReader.js';
 
 /** Subdirectory names of one directory, sorted; `cached` = reused from an earlier cycle. */
@@ -111,7 +112,7 @@ export class DirLister {
       stamp,
       dirs: kept,
       usedAt: this.cycle,
-      expiresAt: this.cycle + (entry === undefined ? 1 + (hash(dir) % this.relistEvery) : this.relistEvery),
+      expiresAt: this.cycle + (entry === undefined ? 1 + (fnv1a32(dir) % this.relistEvery) : this.relistEvery),
       changedAt: same ? entry.changedAt : this.cycle,
     });
     return { dirs: kept, cached: false };
@@ -120,11 +121,4 @@ export class DirLister {
 
 function sameNames(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((name, i) => name === b[i]);
-}
-
-/** FNV-1a: a cheap deterministic spread of first expiries. */
-function hash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h >>> 0;
 }

@@ -1,5 +1,5 @@
 import type { Clock, Logger, TimerHandle } from '@hms-sys/common';
-import { errorMessage } from '@hms-sys/common';
+import { errorMessage, fnv1a32 } from '@hms-sys/common';
 import { decideReplicas } from '../autoscaler/decideReplicas.js';
 import type { AutoscalerDecision, AutoscalerSpec } from '../autoscaler/types.js';
 import type { ClusterView, DriverDeployment, DriverPod, Scaler } from '../drivers/types.js';
@@ -203,7 +203,7 @@ export class AutoscalerLoop {
       key, namespace, name, spec, status, history,
       lastEvalMs: 0, dirty: true, inflight: false, stateDirty: false, mustSave: false,
       // Spread the periodic writes of many rules over the persistence interval.
-      savedMs: this.clock.now() - (hash(key) % this.persistMs),
+      savedMs: this.clock.now() - (fnv1a32(key) % this.persistMs),
     });
   }
 
@@ -439,13 +439,6 @@ export class AutoscalerLoop {
     };
     write(0);
   }
-}
-
-/** FNV-1a: a cheap deterministic spread of periodic writes. */
-function hash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h >>> 0;
 }
 
 function conditionsKey(cs: AutoscalerStatus['conditions']): string {

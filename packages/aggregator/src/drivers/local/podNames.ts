@@ -1,19 +1,9 @@
-import type { Random } from '@hms-sys/common';
+import { fnv1a32, type Random } from '@hms-sys/common';
 
 /** Names and identities of pods, the way Kubernetes makes them. Pure (randomness is injected). */
 
 /** Kubernetes' "safe" alphabet for generated names (no vowels, no look-alikes). */
 const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
-
-/** 32-bit FNV-1a of a string (what the ReplicaSet controller uses for pod-template-hash). */
-export function fnv1a32(text: string): number {
-  let h = 0x811c9dc5;
-  for (const byte of Buffer.from(text, 'utf8')) {
-    h ^= byte;
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h >>> 0;
-}
 
 function safeEncode(n: number): string {
   let out = '';
