@@ -53,6 +53,11 @@ export interface DriverPod {
   /** status.startTime (ms); undefined = not set. */
   readonly startTimeMs?: number;
   readonly containers: readonly DriverContainer[];
+  /**
+   * Pod-level `spec.resources.requests.cpu` in millicores (Kubernetes PodLevelResources); when
+   * set it is the pod's request for the HPA and the scheduler, whatever the containers say.
+   */
+  readonly cpuRequestMilli?: number;
   /** Controller owner resolved up the chain (Pod -> ReplicaSet -> Deployment gives the Deployment). */
   readonly owner?: PodOwner;
   /** Mirror (static) pod: drain skips it. */
@@ -68,8 +73,12 @@ export interface DriverPod {
   readonly statusMessage?: string;
 }
 
-/** Sum of container CPU requests, or undefined when any container lacks one (HPA semantics). */
+/**
+ * The pod's CPU request: its pod-level request when set, else the sum of its container requests,
+ * or undefined when any container lacks one (HPA semantics).
+ */
 export function podCpuRequestMilli(pod: DriverPod): number | undefined {
+  if (pod.cpuRequestMilli !== undefined) return pod.cpuRequestMilli;
   let total = 0;
   for (const c of pod.containers) {
     if (c.cpuRequestMilli === undefined) return undefined;

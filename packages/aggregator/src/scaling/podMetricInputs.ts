@@ -26,6 +26,7 @@ export function podMetricInput(pod: DriverPod, measured: PodState | undefined, n
     readyTransitionMs: pod.readyTransitionMs ?? 0,
     startTimeMs: pod.startTimeMs ?? null,
     containers: pod.containers.map((c) => ({ name: c.name, cpuRequestMilli: c.cpuRequestMilli ?? null })),
+    ...(pod.cpuRequestMilli === undefined ? {} : { podCpuRequestMilli: pod.cpuRequestMilli }),
     cpuUsageMilli: fresh ? coresToMilli(rate.cores) : null,
     metricTimestampMs: fresh ? measured.sampleTimeMs : 0,
     metricWindowMs: fresh ? Math.max(1, Math.round(rate.windowMs)) : 0,
@@ -44,7 +45,8 @@ export function inputsBrief(pods: readonly PodMetricInput[]): Record<string, unk
       withMetric++;
       usage += p.cpuUsageMilli;
     }
-    for (const c of p.containers) request += c.cpuRequestMilli ?? 0;
+    if (p.podCpuRequestMilli !== undefined && p.podCpuRequestMilli !== null) request += p.podCpuRequestMilli;
+    else for (const c of p.containers) request += c.cpuRequestMilli ?? 0;
   }
   return { pods: pods.length, ready, withMetric, missing: pods.length - withMetric, usageMilli: usage, requestMilli: request };
 }

@@ -43,6 +43,7 @@ export function podFromKube(obj: V1Pod): KubePod {
   const phase = PHASES.includes(status.phase as PodPhase) ? (status.phase as PodPhase) : 'Pending';
   const restarts = (status.containerStatuses ?? []).reduce((n, s) => n + (s.restartCount ?? 0), 0);
   const qos = status.qosClass;
+  const podRequest = cpuMilli(spec?.resources?.requests?.cpu);
   const pod: DriverPod = {
     uid: annotations[CONFIG_HASH_ANNOTATION] || apiUid,
     namespace: meta.namespace ?? 'default',
@@ -54,6 +55,7 @@ export function podFromKube(obj: V1Pod): KubePod {
     ...(ready && toMs(ready.lastTransitionTime) !== undefined ? { readyTransitionMs: toMs(ready.lastTransitionTime) } : {}),
     ...(toMs(status.startTime) !== undefined ? { startTimeMs: toMs(status.startTime) } : {}),
     containers,
+    ...(podRequest === undefined ? {} : { cpuRequestMilli: podRequest }),
     ...(owner ? { owner } : {}),
     mirror: annotations[MIRROR_ANNOTATION] !== undefined,
     ...(qos === 'Guaranteed' || qos === 'Burstable' || qos === 'BestEffort' ? { qosClass: qos } : {}),

@@ -6,6 +6,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { deployment, node, pdb, pod, replicaSet } from '../../kit/fakeKubeApi/kubeObjects.js';
 import { cpuMilli } from '../../../src/drivers/cpuQuantity.js';
 import { Cluster, waitFor } from './harness.js';
+import { podCpuRequestMilli } from '../../../src/drivers/types.js';
+import { podMetricInput } from '../../../src/scaling/podMetricInputs.js';
+import { podRequests } from '../../../src/autoscaler/podRequests.js';
 
 let c: Cluster | undefined;
 afterEach(async () => {
@@ -67,6 +70,24 @@ describe('cluster view', () => {
     expect(Math.abs((mesh?.startTimeMs ?? 0) - (Date.now() - 60_000))).toBeLessThan(5_000);
     expect(mesh?.readyTransitionMs).toBe(mesh?.startTimeMs);
     expect(d.pods().find((p) => p.name === 'starting')).toMatchObject({ phase: 'Pending', ready: false, deleted: true, hasEmptyDir: false });
+  });
+
+  it('reads a pod-level CPU request (PodLevelResources): it is the pod\'s request for the HPA and for capacity', async () => {
+    c = await Cluster.start();
+    const withPodLevel = pod('default', 'pooled', { node: 'n1', cpu: '250m' });
+    withPodLevel.spec.resources = { requests: { cpu: '1500m' }, limits: { cpu: '2' } };
+    c.api.put('pods', withPodLevel);
+    c.api.put('pods', pod('default', 'plain', { node: 'n1', cpu: '250m' }));
+    const d = await c.syncedDriver();
+    const pooled = d.pods().find((p) => p.name === 'pooled');
+    const plain = d.pods().find((p) => p.name === 'plain');
+    expect(pooled?.cpuRequestMilli).toBe(1500);
+    expect(plain?.cpuRequestMilli).toBeUndefined();
+    expect(podCpuRequestMilli(pooled!)).toBe(1500);
+    expect(podCpuRequestMilli(plain!)).toBe(250);
+    const input = podMetricInput(pooled!, undefined, Date.now(), 5000);
+    expect(input.podCpuRequestMilli).toBe(1500);
+    expect(podRequests([input])).toEqual({ ok: true, requests: new Map([['pooled', 1500]]) });
   });
 
   it('reads nodes: boot id, kernel, OS image, cordon, readiness, allocatable CPU, labels, taints', async () => {
