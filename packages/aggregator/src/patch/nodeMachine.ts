@@ -220,6 +220,7 @@ const HANDLERS: Handlers = {
     switch (o.kind) {
       case 'evicted':
         r.status = 'evicted';
+        r.evicted = true;
         r.lastMessage = null;
         return;
       case 'gone':

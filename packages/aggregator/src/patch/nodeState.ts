@@ -151,6 +151,12 @@ export interface EvictionRecord {
   /** `Kind/name` of the controller, for the health gate. */
   owner: string | null;
   status: 'to-evict' | 'requested' | 'retry-wait' | 'evicted' | 'gone';
+  /**
+   * The API server accepted our eviction. Kept when a later listing no longer shows the pod
+   * (status becomes `gone`, which the drain's completion counts on), so the record still says the
+   * run evicted it rather than that it vanished by itself.
+   */
+  evicted?: true;
   attempts: number;
   /** When the last eviction was requested (ms). */
   requestedAtMs: number | null;

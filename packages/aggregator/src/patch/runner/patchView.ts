@@ -40,7 +40,7 @@ export function nodeView(s: NodeState, meta: NodeMeta | undefined, position: num
     agent: a
       ? { state: a.state, message: a.message, exitCode: a.exitCode, rebootRequired: a.rebootRequired, rebooted: a.rebooted, dryRun: a.dryRun, refusalReason: a.refusalReason, outputTail: meta?.outputTail ?? null }
       : null,
-    drain: s.drain ? { pods: s.drain.pods.map((p) => ({ pod: `${p.namespace}/${p.name}`, status: p.status, attempts: p.attempts, message: p.lastMessage })), deadline: iso(s.drain.deadlineMs) } : null,
+    drain: s.drain ? { pods: s.drain.pods.map((p) => ({ pod: `${p.namespace}/${p.name}`, status: p.evicted ? 'evicted' : p.status, attempts: p.attempts, message: p.lastMessage })), deadline: iso(s.drain.deadlineMs) } : null,
     deadline: iso(s.deadlineMs),
     failure: s.failure,
     blockers: s.lastBlock,
